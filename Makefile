@@ -1,0 +1,45 @@
+# arcade: the two commands of the README are "make demo" and "make test".
+GO ?= go
+
+# Packages that link Ebiten need a display: their tests run under Xvfb.
+VIEW_PKGS := ./viz/window/... ./cmd/arcade-view/...
+HEADLESS_PKGS = $(shell $(GO) list ./... | grep -v -e /viz/window -e /cmd/arcade-view)
+# Packages that start goroutines, tested again under the race detector.
+RACE_PKGS := ./internal/par/... ./internal/run/...
+# Packages with assembly, tested again with the pure-Go fallback.
+ASM_PKGS :=
+
+.PHONY: setup build view demo test vet bench clean
+
+## setup: install the Debian packages the viewer and its tests need (idempotent)
+setup:
+	@./.ci/install-deps.sh
+
+## build: the headless CLI, pure Go, no display needed
+build:
+	CGO_ENABLED=0 $(GO) build -o bin/arcade ./cmd/arcade
+
+## view: the window, arcade-view (cgo, X11/GL)
+view: setup
+	$(GO) build -o bin/arcade-view ./cmd/arcade-view
+
+## demo: the main job
+demo: build
+	bin/arcade version
+	bin/arcade envs
+
+## test: vet, every test headless, the race detector, the pure-Go kernels, the viewer under Xvfb
+test: setup
+	@test -z "$$(gofmt -l .)" || { echo "gofmt would change:"; gofmt -l .; exit 1; }
+	$(GO) vet ./...
+	$(GO) test $(HEADLESS_PKGS)
+	$(GO) test -race $(RACE_PKGS)
+	$(if $(ASM_PKGS),$(GO) test -tags noasm $(ASM_PKGS))
+	xvfb-run -a $(GO) test $(VIEW_PKGS)
+
+## bench: the Go benchmarks (arcade bench compares with peers)
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem $(HEADLESS_PKGS)
+
+clean:
+	rm -rf bin
