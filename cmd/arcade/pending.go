@@ -26,15 +26,6 @@ func cmdSample(c *cli, args []string) error {
 	return c.notBuilt()
 }
 
-func cmdBench(c *cli, args []string) error {
-	var co common
-	fs := c.flagSet("[gemm|conv|envs|replay|rnn|all] [flags]", &co, flagThreads|flagJSON|flagQuiet)
-	if err := c.parse(fs, args, &co); err != nil {
-		return err
-	}
-	return c.notBuilt()
-}
-
 func cmdEnvs(c *cli, args []string) error {
 	var co common
 	fs := c.flagSet("[--json]", &co, flagJSON)
