@@ -1,6 +1,7 @@
 package replay
 
 import (
+	"bytes"
 	"fmt"
 	"math"
 	"slices"
@@ -48,7 +49,8 @@ type Buffer struct {
 	open  bool // slot head-1 holds the current observation of a running episode
 	ready int  // slots with flagReady
 
-	prio *priorities // nil for uniform replay
+	prio   *priorities  // nil for uniform replay
+	scaled [256]float32 // float32(v) * Scale for each uint8 value v
 }
 
 // New returns an empty buffer, or a one-line error naming the field of cfg
@@ -70,6 +72,9 @@ func New(cfg Config) (*Buffer, error) {
 		offset: make([]uint8, cfg.Capacity),
 	}
 	b.frame = b.obs / b.k
+	for v := range b.scaled {
+		b.scaled[v] = float32(v) * cfg.Scale
+	}
 	if cfg.DType == U8 {
 		b.u8 = make([]uint8, cfg.Capacity*b.frame)
 	} else {
@@ -95,7 +100,7 @@ func (b *Buffer) AddU8(obs []uint8, action int, reward float64, next []uint8, te
 	if b.cfg.DType != U8 {
 		panic("replay: AddU8 on a buffer of float32 observations; use AddF32")
 	}
-	add(b, b.u8, obs, action, reward, next, terminated, truncated)
+	add(b, b.u8, bytes.Equal, obs, action, reward, next, terminated, truncated)
 }
 
 // AddF32 is AddU8 for a buffer of DType F32.
@@ -103,14 +108,14 @@ func (b *Buffer) AddF32(obs []float32, action int, reward float64, next []float3
 	if b.cfg.DType != F32 {
 		panic("replay: AddF32 on a buffer of uint8 observations; use AddU8")
 	}
-	add(b, b.f32, obs, action, reward, next, terminated, truncated)
+	add(b, b.f32, sameF32, obs, action, reward, next, terminated, truncated)
 }
 
 // add stores one step into frames, the buffer's frame store. Only the
-// newest frame of each stack is copied; the older ones are checked against
-// what the buffer already holds, so that a rebuilt stack is always the one
-// the env gave.
-func add[T uint8 | float32](b *Buffer, frames []T, obs []T, action int, reward float64, next []T, terminated, truncated bool) {
+// newest frame of each stack is copied; the older ones are checked with
+// same against what the buffer already holds, so that a rebuilt stack is
+// always the one the env gave.
+func add[T uint8 | float32](b *Buffer, frames []T, same func(a, b []T) bool, obs []T, action int, reward float64, next []T, terminated, truncated bool) {
 	if len(obs) != b.obs || len(next) != b.obs {
 		panic(fmt.Sprintf("replay: Add got obs of %d values and next of %d, want %d (shape %v)", len(obs), len(next), b.obs, b.cfg.ObsShape))
 	}
@@ -261,8 +266,11 @@ func (b *Buffer) wrap(i int) int {
 	return i
 }
 
-// same reports whether a and b hold the same values, NaN equal to NaN.
-func same[T uint8 | float32](a, b []T) bool {
+// sameF32 reports whether a and b hold the same values, NaN equal to NaN.
+func sameF32(a, b []float32) bool {
+	if len(a) != len(b) {
+		return false
+	}
 	for i := range a {
 		if a[i] != b[i] && (a[i] == a[i] || b[i] == b[i]) {
 			return false

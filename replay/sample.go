@@ -77,7 +77,8 @@ func (b *Buffer) Sample(dst *Batch, rng *rand.Rand, beta float64) {
 // row fills row i of dst with the transition of slot j and its n-step
 // return.
 func (b *Buffer) row(dst *Batch, i, j int) {
-	b.stack(dst.Obs[i*b.obs:(i+1)*b.obs], j)
+	obs := dst.Obs[i*b.obs : (i+1)*b.obs]
+	b.stack(obs, j, nil, 0)
 	dst.Actions[i] = int(b.action[j])
 	ret, disc, m, terminal := 0.0, 1.0, 0, false
 	for m < b.n {
@@ -93,30 +94,51 @@ func (b *Buffer) row(dst *Batch, i, j int) {
 	dst.Returns[i] = float32(ret)
 	dst.Discounts[i] = float32(disc)
 	dst.Terminal[i] = terminal
-	b.stack(dst.NextObs[i*b.obs:(i+1)*b.obs], b.wrap(j+m))
+	b.stack(dst.NextObs[i*b.obs:(i+1)*b.obs], b.wrap(j+m), obs, m)
 }
 
 // stack writes slot j's observation into dst: its FrameStack frames, oldest
-// first, as float32.
-func (b *Buffer) stack(dst []float32, j int) {
+// first, as float32. The observation m slots before, already written to
+// prev (nil: none), shares frames with it: frame f of this stack is frame
+// f+m of prev when both come from the same slot, and is copied from there
+// rather than converted again.
+func (b *Buffer) stack(dst []float32, j int, prev []float32, m int) {
 	F := b.frame
 	for f := range b.k {
 		src := b.stackSlot(j, f)
-		if b.u8 != nil {
-			Scale(dst[f*F:(f+1)*F], b.u8[src*F:(src+1)*F], b.cfg.Scale)
-		} else {
-			copy(dst[f*F:(f+1)*F], b.f32[src*F:(src+1)*F])
+		d := dst[f*F : (f+1)*F]
+		switch g := f + m; {
+		case prev != nil && g < b.k && b.stackSlot(b.wrap(j-m), g) == src:
+			copy(d, prev[g*F:(g+1)*F])
+		case b.u8 != nil:
+			lookup(d, b.u8[src*F:(src+1)*F], &b.scaled)
+		default:
+			copy(d, b.f32[src*F:(src+1)*F])
 		}
 	}
 }
 
-// Scale sets dst[i] = float32(src[i]) * s: the conversion that sampled
-// batches go through, for the agent to apply to the observations it acts on.
+// Scale sets dst[i] = float32(src[i]) * s: the values sampled batches hold,
+// for the agent to apply to the observations it acts on.
 func Scale(dst []float32, src []uint8, s float32) {
 	if len(dst) != len(src) {
 		panic(fmt.Sprintf("replay: Scale into %d values from %d", len(dst), len(src)))
 	}
 	for i, v := range src {
 		dst[i] = float32(v) * s
+	}
+}
+
+// lookup sets dst[i] = table[src[i]]: Scale through a table of the 256
+// products, four values a step (twice as fast as converting each value).
+func lookup(dst []float32, src []uint8, table *[256]float32) {
+	dst = dst[:len(src)]
+	n := len(src) &^ 3
+	for i := 0; i < n; i += 4 {
+		s, d := src[i:i+4:i+4], dst[i:i+4:i+4]
+		d[0], d[1], d[2], d[3] = table[s[0]], table[s[1]], table[s[2]], table[s[3]]
+	}
+	for i := n; i < len(src); i++ {
+		dst[i] = table[src[i]]
 	}
 }
