@@ -42,7 +42,7 @@ var benchSuites = []benchSuite{
 	{"gemm", "SGEMM GFLOP/s against OpenBLAS (numpy)", nil},
 	{"conv", "DQN, small-grid and LeNet networks forward and backward against PyTorch", nil},
 	{"envs", "env steps per second, alone and through the vector env", nil},
-	{"replay", "replay memory: bytes per transition and sampling time", nil},
+	{"replay", "replay memory: bytes per transition and sampling time", benchReplay},
 	{"rnn", "LSTM forward and backward against PyTorch", nil},
 }
 

@@ -1,0 +1,33 @@
+package main
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+func TestBenchReplaySmall(t *testing.T) {
+	defer func(c int) { replayBenchCapacity = c }(replayBenchCapacity)
+	replayBenchCapacity = 1024
+	code, out, errOut := call("bench", "replay", "--json")
+	require.Equal(t, 0, code, errOut)
+	var got struct {
+		Rows []benchRow `json:"rows"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &got))
+	require.Len(t, got.Rows, 3)
+	require.Equal(t, "replay_add_84x84x4", got.Rows[0].Name)
+	require.Equal(t, "no peer", got.Rows[0].Skipped)
+	// 84x84 frame + 7 bytes a slot, + 32 for the trees of 1024 leaves; the
+	// Buffer struct itself (1.4 KB with its 256-entry table) adds up to 2.
+	require.InDelta(t, 7064, *got.Rows[1].BytesPerTransition, 1)
+	require.InDelta(t, 7096, *got.Rows[2].BytesPerTransition, 1)
+	for _, r := range got.Rows {
+		require.Greater(t, r.MS, 0.0, r.Name)
+		require.Equal(t, 1, r.Threads)
+	}
+	for _, r := range got.Rows[1:] {
+		require.True(t, r.PeerMS != nil || r.Skipped != "", "%s: a peer time or why not", r.Name)
+	}
+}
