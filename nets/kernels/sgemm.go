@@ -2,6 +2,7 @@ package kernels
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/arcadelab/arcade/internal/par"
 )
@@ -14,50 +15,267 @@ import (
 //
 // The result for each element of C is computed in the same order whatever
 // the number of threads, so it is the same bytes at any --threads.
+//
+// How: the packed, cache-blocked GEMM of Goto and van de Geijn ("Anatomy
+// of high-performance matrix multiplication", ACM TOMS 34(3), 2008). Panels
+// of alpha*op(A) (mr rows) and op(B) (nr columns) are packed so that the
+// micro-kernel (see Kernel) reads both sequentially; the k loop is split
+// into blocks of a depth fixed by the shape and the cache sizes; C is split
+// into tasks of whole mr x nr tiles, each tile computed by one task, so the
+// thread count decides only which goroutine computes a tile. Small products
+// skip the threads, and the packing of B where op(B) is B itself and few
+// rows reuse it.
 func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	checkGemm(transA, transB, m, n, k, len(a), lda, len(b), ldb, len(c), ldc)
 	if m == 0 || n == 0 {
 		return
 	}
-	rows := func(lo, hi int) {
-		for i := lo; i < hi; i++ {
-			ci := c[i*ldc : i*ldc+n]
-			if beta == 0 {
-				clear(ci)
-			} else if beta != 1 {
-				for j := range ci {
-					ci[j] *= beta
-				}
+	if k == 0 || alpha == 0 {
+		scaleC(m, n, beta, c, ldc)
+		return
+	}
+	g := gemmPool.Get().(*gemm)
+	g.run(active.Load(), transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	gemmPool.Put(g)
+}
+
+// scaleC sets C = beta*C, or C = 0 without reading it when beta is 0.
+func scaleC(m, n int, beta float32, c []float32, ldc int) {
+	for i := 0; i < m; i++ {
+		ci := c[i*ldc : i*ldc+n]
+		switch beta {
+		case 0:
+			clear(ci)
+		case 1:
+		default:
+			for j := range ci {
+				ci[j] *= beta
 			}
-			for p := 0; p < k; p++ {
-				var aip float32
-				if transA {
-					aip = a[p*lda+i]
-				} else {
-					aip = a[i*lda+p]
+		}
+	}
+}
+
+// Limits of the plan; see gemm.run.
+const (
+	// parallelWork is the m*n*k from which a product runs on the pool's
+	// threads; below it waking the workers costs more than it saves.
+	parallelWork = 1 << 18
+	// minTasks is how many tasks a parallel product is split into at least,
+	// so that two or more threads stay balanced.
+	minTasks = 8
+	// unpackedRowPanels is the most row panels (of mr rows) for which the
+	// kernel reads B in place when op(B) is B: with few rows, each B panel
+	// is used too few times for its packing to pay.
+	unpackedRowPanels = 4
+	// maxMR and maxNR bound the tile of any micro-kernel.
+	maxMR, maxNR = 12, 32
+)
+
+// gemm is one Sgemm call in progress: its operands, its plan and its
+// packing buffers. A pool keeps them, so that a steady stream of calls
+// allocates nothing.
+type gemm struct {
+	kern           *kernelInfo
+	transA, transB bool
+	m, n, k        int
+	alpha, beta    float32
+	a, b, c        []float32
+	lda, ldb, ldc  int
+
+	// The plan, from the shape and the kernel only.
+	kc       int  // depth of the k blocks: k split evenly into blocks of at most blocks.kc
+	packB    bool // pack op(B); otherwise read B in place (only the last, partial panel is packed)
+	parallel bool // run the phases on the pool
+	passCols int  // columns of C per pass (packed B at most blocks.maxPacked floats)
+	passRows int  // rows of C per pass (packed A at most blocks.maxPacked floats)
+
+	// The current block: rows [ic, ic+mc), columns [jc, jc+nc) and depth
+	// [pc, pc+kcur) of the product, beta for it (beta for the first depth
+	// block, 1 after), and whether its B still has to be packed.
+	ic, mc, jc, nc, pc, kcur int
+	betaNow                  float32
+	needB                    bool
+
+	// The current block's tasks: rowTasks x colTasks rectangles of
+	// taskRows x taskCols tiles.
+	taskRows, taskCols, rowTasks, colTasks int
+
+	bufA []float32 // packed A of the block: ceil(mc/mr) micro-panels of mr x kcur
+	bufB []float32 // packed B of the block: ceil(nc/nr) panels of kcur x nr
+
+	packFn, taskFn func(lo, hi int) // the phases, bound once for par.For
+}
+
+var gemmPool = sync.Pool{New: func() any { return newGemm() }}
+
+func newGemm() *gemm {
+	g := new(gemm)
+	g.packFn, g.taskFn = g.pack, g.tasks
+	return g
+}
+
+func ceilDiv(a, b int) int { return (a + b - 1) / b }
+
+// run computes the product with kernel kern; see Sgemm.
+func (g *gemm) run(kern *kernelInfo, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	*g = gemm{kern: kern, transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, beta: beta,
+		a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc,
+		bufA: g.bufA, bufB: g.bufB, packFn: g.packFn, taskFn: g.taskFn}
+	mr, nr, bl := kern.mr, kern.nr, kern.blocks
+	g.kc = ceilDiv(k, ceilDiv(k, bl.kc))
+	g.parallel = m*n*k >= parallelWork
+	g.packB = transB || ceilDiv(m, mr) > unpackedRowPanels
+	g.passCols = n
+	if g.packB {
+		step := bl.ncPanels * nr
+		g.passCols = min(n, max(step, bl.maxPacked/g.kc/step*step))
+	}
+	g.passRows = min(m, max(mr, bl.maxPacked/g.kc/mr*mr))
+	g.bufA = grow(g.bufA, ceilDiv(g.passRows, mr)*mr*g.kc)
+	g.bufB = grow(g.bufB, ceilDiv(g.passCols, nr)*nr*g.kc)
+
+	for g.jc = 0; g.jc < n; g.jc += g.passCols {
+		g.nc = min(g.passCols, n-g.jc)
+		for g.pc = 0; g.pc < k; g.pc += g.kc {
+			g.kcur = min(g.kc, k-g.pc)
+			g.betaNow = 1
+			if g.pc == 0 {
+				g.betaNow = beta
+			}
+			g.needB = true
+			for g.ic = 0; g.ic < m; g.ic += g.passRows {
+				g.mc = min(g.passRows, m-g.ic)
+				g.block()
+				g.needB = false
+			}
+		}
+	}
+	g.a, g.b, g.c = nil, nil, nil // do not keep the caller's matrices alive
+}
+
+// grow returns buf with room for n floats.
+func grow(buf []float32, n int) []float32 {
+	if cap(buf) < n {
+		return make([]float32, n)
+	}
+	return buf[:n]
+}
+
+// block computes the current block: it packs A (and B, on the block's
+// first row pass), then runs the tasks.
+func (g *gemm) block() {
+	mr, nr := g.kern.mr, g.kern.nr
+	mp, np := ceilDiv(g.mc, mr), ceilDiv(g.nc, nr)
+	items := mp + g.bPanelsToPack()
+	if g.parallel {
+		par.For(items, max(1, items/(4*minTasks)), g.packFn)
+	} else {
+		g.pack(0, items)
+	}
+
+	g.colTasks = ceilDiv(np, g.kern.blocks.ncPanels)
+	g.rowTasks = 1
+	if g.parallel {
+		g.rowTasks = min(mp, ceilDiv(minTasks, g.colTasks))
+		if g.rowTasks*g.colTasks < minTasks {
+			g.colTasks = min(np, ceilDiv(minTasks, g.rowTasks))
+		}
+	}
+	g.taskRows = ceilDiv(mp, g.rowTasks)
+	g.rowTasks = ceilDiv(mp, g.taskRows)
+	g.taskCols = ceilDiv(np, g.colTasks)
+	g.colTasks = ceilDiv(np, g.taskCols)
+	tasks := g.rowTasks * g.colTasks
+	if g.parallel {
+		par.For(tasks, 1, g.taskFn)
+	} else {
+		g.tasks(0, tasks)
+	}
+}
+
+// bPanelsToPack is how many B panels the current block packs: all of them,
+// the partial last one when B is read in place, none after the first row
+// pass.
+func (g *gemm) bPanelsToPack() int {
+	nr := g.kern.nr
+	switch {
+	case !g.needB:
+		return 0
+	case g.packB:
+		return ceilDiv(g.nc, nr)
+	case g.nc%nr != 0:
+		return 1
+	}
+	return 0
+}
+
+// pack packs items [lo, hi) of the current block: A's micro-panels first,
+// then B's panels.
+func (g *gemm) pack(lo, hi int) {
+	mr, nr := g.kern.mr, g.kern.nr
+	mp := ceilDiv(g.mc, mr)
+	for it := lo; it < hi; it++ {
+		if it < mp {
+			i := it * mr
+			packA(g.bufA[it*mr*g.kcur:], mr, g.transA, g.a, g.lda, g.ic+i, min(mr, g.mc-i), g.pc, g.kcur, g.alpha)
+			continue
+		}
+		q := it - mp
+		if !g.packB { // the partial last panel
+			q = g.nc / nr
+		}
+		j := q * nr
+		packB(g.bufB[q*nr*g.kcur:], nr, g.transB, g.b, g.ldb, g.jc+j, min(nr, g.nc-j), g.pc, g.kcur)
+	}
+}
+
+// tasks runs tasks [lo, hi) of the current block. Task t covers row panels
+// [ti*taskRows, (ti+1)*taskRows) and column panels [tj*taskCols,
+// (tj+1)*taskCols) with ti = t % rowTasks, tj = t / rowTasks; for each of
+// its row panels it sweeps its column panels, so the packed A micro-panel
+// stays in L1 and the task's packed B block in L2.
+func (g *gemm) tasks(lo, hi int) {
+	mr, nr := g.kern.mr, g.kern.nr
+	var tile [maxMR * maxNR]float32 // partial tiles at the edges of C
+	for t := lo; t < hi; t++ {
+		ti, tj := t%g.rowTasks, t/g.rowTasks
+		i0, i1 := ti*g.taskRows*mr, min((ti+1)*g.taskRows*mr, g.mc)
+		j0, j1 := tj*g.taskCols*nr, min((tj+1)*g.taskCols*nr, g.nc)
+		for i := i0; i < i1; i += mr {
+			ap := &g.bufA[i*g.kcur]
+			rows := min(mr, g.mc-i)
+			for j := j0; j < j1; j += nr {
+				cols := min(nr, g.nc-j)
+				var bp *float32
+				ldb := nr
+				switch {
+				case g.packB:
+					bp = &g.bufB[j*g.kcur]
+				case cols == nr:
+					bp, ldb = &g.b[g.pc*g.ldb+g.jc+j], g.ldb
+				default:
+					bp = &g.bufB[(g.nc/nr)*nr*g.kcur]
 				}
-				aip *= alpha
-				if aip == 0 {
+				ci := (g.ic+i)*g.ldc + g.jc + j
+				if rows == mr && cols == nr {
+					microKernel(g.kern.id, g.kcur, ap, bp, ldb, &g.c[ci], g.ldc, g.betaNow)
 					continue
 				}
-				if transB {
-					for j := range ci {
-						ci[j] += aip * b[j*ldb+p]
+				microKernel(g.kern.id, g.kcur, ap, bp, ldb, &tile[0], nr, 0)
+				for r := 0; r < rows; r++ {
+					dst := g.c[ci+r*g.ldc : ci+r*g.ldc+cols]
+					src := tile[r*nr : r*nr+cols]
+					if g.betaNow == 0 {
+						copy(dst, src)
+						continue
 					}
-				} else {
-					bp := b[p*ldb : p*ldb+n]
-					for j := range ci {
-						ci[j] += aip * bp[j]
+					for x, v := range src {
+						dst[x] = v + g.betaNow*dst[x]
 					}
 				}
 			}
 		}
 	}
-	if m*n*k < 1<<16 {
-		rows(0, m)
-		return
-	}
-	par.For(m, 16, rows)
 }
 
 // checkGemm panics with a kernels: message when the sizes do not fit.

@@ -1,0 +1,15 @@
+//go:build !amd64 || noasm
+
+package kernels
+
+// archKernels returns no assembly micro-kernels: this build has only the
+// pure-Go one.
+func archKernels() []*kernelInfo { return nil }
+
+// peakLoop returns no FMA loop: the peak is unknown without assembly.
+func peakLoop() (loop func(n int), flopsPerIter float64) { return nil, 0 }
+
+// microKernel runs the pure-Go micro-kernel, the only one of this build.
+func microKernel(_ kernelID, kc int, a, b *float32, ldb int, c *float32, ldc int, beta float32) {
+	sgemmGo(kc, a, b, ldb, c, ldc, beta)
+}
