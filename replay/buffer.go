@@ -51,6 +51,9 @@ type Buffer struct {
 
 	prio   *priorities  // nil for uniform replay
 	scaled [256]float32 // float32(v) * Scale for each uint8 value v
+
+	batch    *Batch           // the batch Sample is filling
+	fillRows func(lo, hi int) // fills rows [lo, hi) of batch; made once so that par.For allocates nothing
 }
 
 // New returns an empty buffer, or a one-line error naming the field of cfg
@@ -82,6 +85,11 @@ func New(cfg Config) (*Buffer, error) {
 	}
 	if cfg.Prioritized {
 		b.prio = newPriorities(cfg.Capacity, cfg.Alpha, cfg.Eps)
+	}
+	b.fillRows = func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			b.row(b.batch, i, b.batch.Indices[i])
+		}
 	}
 	return b, nil
 }
@@ -122,13 +130,12 @@ func add[T uint8 | float32](b *Buffer, frames []T, same func(a, b []T) bool, obs
 	if action < 0 || action > math.MaxUint8 {
 		panic(fmt.Sprintf("replay: action %d outside [0, 255]", action))
 	}
-	if math.IsNaN(reward) || math.IsInf(reward, 0) {
-		panic(fmt.Sprintf("replay: reward %v is not finite", reward))
+	if math.IsNaN(reward) || math.Abs(reward) > math.MaxFloat32 {
+		panic(fmt.Sprintf("replay: reward %v is not a finite float32", reward))
 	}
 	F, k := b.frame, b.k
-	var s int // the slot of obs
 	if b.open {
-		s = b.wrap(b.head - 1)
+		s := b.wrap(b.head - 1)
 		for f := range k {
 			src := b.stackSlot(s, f)
 			if !same(obs[f*F:(f+1)*F], frames[src*F:(src+1)*F]) {
@@ -141,14 +148,18 @@ func add[T uint8 | float32](b *Buffer, frames []T, same func(a, b []T) bool, obs
 				panic(fmt.Sprintf("replay: the first observation of an episode must repeat its frame in all %d stack slots, as FrameStack gives it after Reset", k))
 			}
 		}
-		s = b.claim()
-		copy(frames[s*F:(s+1)*F], obs[(k-1)*F:])
-		b.offset[s] = 0
 	}
 	if !same(next[:(k-1)*F], obs[F:]) {
 		panic("replay: next is not obs shifted by one frame, as FrameStack gives it")
 	}
 
+	// Checked; from here on the buffer changes.
+	s := b.wrap(b.head - 1) // the slot of obs
+	if !b.open {
+		s = b.claim()
+		copy(frames[s*F:(s+1)*F], obs[(k-1)*F:])
+		b.offset[s] = 0
+	}
 	f := flagStep
 	if terminated {
 		f |= flagTerminated | flagEnd

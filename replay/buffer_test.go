@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"testing"
 
+	"github.com/arcadelab/arcade/internal/par"
 	"github.com/stretchr/testify/require"
 )
 
@@ -251,10 +252,12 @@ func TestSampleIsDeterministic(t *testing.T) {
 	}
 	b1, b2 := build(), build()
 	x1, x2, x3 := b1.NewBatch(16), b2.NewBatch(16), b2.NewBatch(16)
+	defer par.SetThreads(par.SetThreads(1))
 	b1.Sample(x1, rand.New(rand.NewPCG(9, 1)), 0.5)
+	par.SetThreads(2)
 	b2.Sample(x2, rand.New(rand.NewPCG(9, 1)), 0.5)
 	b2.Sample(x3, rand.New(rand.NewPCG(9, 2)), 0.5)
-	require.Equal(t, x1, x2)
+	require.Equal(t, x1, x2, "same state, same seed, 1 and 2 threads")
 	require.NotEqual(t, x1.Indices, x3.Indices)
 }
 
@@ -273,6 +276,7 @@ func TestAddRejectsWhatFrameStackCannotGive(t *testing.T) {
 	}{
 		{"wrong length", func(b *Buffer) { b.AddU8([]uint8{1, 2}, 0, 0, []uint8{1, 2, 3, 4}, false, false) }, "replay: Add got obs of 2 values and next of 4, want 4 (shape [2 1 2])"},
 		{"action", func(b *Buffer) { b.AddU8([]uint8{1, 2, 1, 2}, 256, 0, []uint8{1, 2, 3, 4}, false, false) }, "replay: action 256 outside [0, 255]"},
+		{"reward", func(b *Buffer) { b.AddU8([]uint8{1, 2, 1, 2}, 0, 1e39, []uint8{1, 2, 3, 4}, false, false) }, "replay: reward 1e+39 is not a finite float32"},
 		{"first stack", func(b *Buffer) { b.AddU8([]uint8{1, 2, 1, 3}, 0, 0, []uint8{1, 3, 3, 4}, false, false) },
 			"replay: the first observation of an episode must repeat its frame in all 2 stack slots, as FrameStack gives it after Reset"},
 		{"not shifted", func(b *Buffer) { b.AddU8([]uint8{1, 2, 1, 2}, 0, 0, []uint8{9, 2, 3, 4}, false, false) },
@@ -288,7 +292,9 @@ func TestAddRejectsWhatFrameStackCannotGive(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			require.PanicsWithValue(t, c.msg, func() { c.do(newBuf()) })
+			b := newBuf()
+			require.PanicsWithValue(t, c.msg, func() { c.do(b) })
+			require.NoError(t, b.check(), "a rejected Add changes nothing")
 		})
 	}
 }

@@ -39,7 +39,7 @@
 //	batch := buf.NewBatch(32)
 //	...
 //	buf.AddU8(obs, action, reward, next, terminated, truncated)
-//	if buf.Len() >= learningStarts {
+//	if step >= learningStarts && buf.Len() > 0 {
 //		buf.Sample(batch, rng, replay.BetaAt(0.4, step, totalSteps))
 //		// target: batch.Returns[i] + batch.Discounts[i]*maxQ'(batch.NextObs[i]) unless batch.Terminal[i]
 //		buf.UpdatePriorities(batch.Indices, tdErrors)

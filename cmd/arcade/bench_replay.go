@@ -6,6 +6,7 @@ import (
 	"runtime/debug"
 	"strconv"
 
+	"github.com/arcadelab/arcade/internal/par"
 	"github.com/arcadelab/arcade/replay"
 )
 
@@ -13,12 +14,12 @@ import (
 // slots of 84x84 frames, about 0.7 GB per buffer.
 var replayBenchCapacity = 100_000
 
-// benchReplay measures the replay memory on 84x84x4 pixel stacks, one
-// thread (sampling does not use the pool): the cost of Add, and sampling a
-// batch of 32 from a full ring, uniform with 1-step returns (the Nature
-// preset) and prioritized with 3-step returns (rainbow-lite), each with the
-// bytes per slot that New allocated. The peer is numpy gathering the same
-// stacks by fancy indexing, without episode boundaries.
+// benchReplay measures the replay memory on 84x84x4 pixel stacks: the cost
+// of Add (one thread), and sampling a batch of 32 from a full ring at each
+// thread count, uniform with 1-step returns (the Nature preset) and
+// prioritized with 3-step returns (rainbow-lite), each with the bytes per
+// slot that New allocated. The peer is numpy gathering the same stacks by
+// fancy indexing (one thread), without episode boundaries.
 func benchReplay(bn *bencher) ([]benchRow, error) {
 	capacity := replayBenchCapacity
 	episode := newPixelEpisode(500)
@@ -63,10 +64,13 @@ func benchReplay(bn *bencher) ([]benchRow, error) {
 		}
 		batch := buf.NewBatch(32)
 		rng := rand.New(rand.NewPCG(1, 2))
-		r := benchRow{Name: c.name, Threads: 1, MS: timeMS(20, func() { buf.Sample(batch, rng, 0.4) }),
-			BytesPerTransition: ptr(bytesPer)}
-		r.withPeer("numpy-"+peer.Numpy, peer.MS, peerErr)
-		rows = append(rows, r)
+		for _, th := range bn.threads {
+			par.SetThreads(th)
+			r := benchRow{Name: c.name, Threads: th, MS: timeMS(20, func() { buf.Sample(batch, rng, 0.4) }),
+				BytesPerTransition: ptr(bytesPer)}
+			r.withPeer("numpy-"+peer.Numpy, peer.MS, peerErr)
+			rows = append(rows, r)
+		}
 		buf = nil
 		debug.FreeOSMemory() // give the ring back before the next one is made
 	}
