@@ -191,7 +191,9 @@ func TestGatherAndLookup(t *testing.T) {
 		require.Equal(t, q.Data[i*3+a], g.Data[i])
 	}
 	x := randTensor(rng, -1, 1, 3, 2, 4)
-	check(t, "Gather axis 1", func(tp *nets.Tape) *nets.Tensor { return nets.Gather(tp, x, 1, []int{0, 1, 1, 0, 1, 0, 0, 0, 1, 1, 1, 0}) }, x)
+	check(t, "Gather axis 1", func(tp *nets.Tape) *nets.Tensor {
+		return nets.Gather(tp, x, 1, []int{0, 1, 1, 0, 1, 0, 0, 0, 1, 1, 1, 0})
+	}, x)
 	w := randTensor(rng, -1, 1, 5, 3)
 	idx := []int{4, 1, 4, 0}
 	check(t, "Lookup", func(tp *nets.Tape) *nets.Tensor { return nets.Lookup(tp, w, idx) }, w)

@@ -81,7 +81,9 @@ func (o *Adam) update(i, lo, hi int) {
 	if o.vMax != nil {
 		vMax = o.vMax[i].Data[lo:hi]
 	}
+	// 1-β is computed in float64 and rounded once, as PyTorch passes it.
 	b1, b2, eps := float32(o.cfg.Beta1), float32(o.cfg.Beta2), float32(o.cfg.Eps)
+	c1, c2 := float32(1-o.cfg.Beta1), float32(1-o.cfg.Beta2)
 	wd, decay := float32(0), float32(1)
 	if o.cfg.Decoupled {
 		decay = float32(1 - o.base.lr*o.cfg.WeightDecay)
@@ -95,8 +97,8 @@ func (o *Adam) update(i, lo, hi int) {
 		if wd != 0 {
 			g += wd * p[j]
 		}
-		m[j] = b1*m[j] + (1-b1)*g
-		v[j] = b2*v[j] + (1-b2)*g*g
+		m[j] = b1*m[j] + c1*g
+		v[j] = b2*v[j] + c2*g*g
 		vj := v[j]
 		if vMax != nil {
 			vMax[j] = max(vMax[j], vj)

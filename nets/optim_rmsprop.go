@@ -64,6 +64,7 @@ func (o *RMSProp) Step() {
 func (o *RMSProp) update(i, lo, hi int) {
 	p, grad, v := o.params[i].Data[lo:hi], o.params[i].Grad[lo:hi], o.v[i].Data[lo:hi]
 	wd, a, eps, mu := float32(o.cfg.WeightDecay), float32(o.cfg.Alpha), float32(o.cfg.Eps), float32(o.cfg.Momentum)
+	c := float32(1 - o.cfg.Alpha) // rounded once, as PyTorch passes it
 	var gAvg, buf []float32
 	if o.gAvg != nil {
 		gAvg = o.gAvg[i].Data[lo:hi]
@@ -75,10 +76,10 @@ func (o *RMSProp) update(i, lo, hi int) {
 		if wd != 0 {
 			g += wd * p[j]
 		}
-		v[j] = a*v[j] + (1-a)*g*g
+		v[j] = a*v[j] + c*g*g
 		var s float32
 		if gAvg != nil {
-			gAvg[j] = a*gAvg[j] + (1-a)*g
+			gAvg[j] = a*gAvg[j] + c*g
 			s = sqrt32(v[j]-gAvg[j]*gAvg[j]) + eps
 		} else {
 			s = sqrt32(v[j]) + eps
@@ -151,13 +152,14 @@ func (o *DQNRMSProp) update(i, lo, hi int) {
 	p, grad := o.params[i].Data[lo:hi], o.params[i].Grad[lo:hi]
 	n, gAvg := o.n[i].Data[lo:hi], o.g[i].Data[lo:hi]
 	rho, eps, mu := float32(o.cfg.Decay), float32(o.cfg.Eps), float32(o.cfg.Momentum)
+	c := float32(1 - o.cfg.Decay)
 	var delta []float32
 	if o.delta != nil {
 		delta = o.delta[i].Data[lo:hi]
 	}
 	for j, g := range grad {
-		n[j] = rho*n[j] + (1-rho)*g*g
-		gAvg[j] = rho*gAvg[j] + (1-rho)*g
+		n[j] = rho*n[j] + c*g*g
+		gAvg[j] = rho*gAvg[j] + c*g
 		d := -o.lr * g / sqrt32(n[j]-gAvg[j]*gAvg[j]+eps)
 		if delta != nil {
 			d += mu * delta[j]

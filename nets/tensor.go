@@ -158,7 +158,9 @@ func sizeOf(shape []int) int {
 	n := 1
 	for _, d := range shape {
 		if d < 0 {
-			panic(fmt.Sprintf("nets: negative size in shape %v", shape))
+			// A copy: formatting shape itself would make every caller's
+			// shape escape to the heap.
+			panic(fmt.Sprintf("nets: negative size in shape %v", slices.Clone(shape)))
 		}
 		n *= d
 	}
