@@ -217,7 +217,7 @@ func (g *gemm) pack(lo, hi int) {
 	for it := lo; it < hi; it++ {
 		if it < mp {
 			i := it * mr
-			packA(g.bufA[it*mr*g.kcur:], mr, g.transA, g.a, g.lda, g.ic+i, min(mr, g.mc-i), g.pc, g.kcur, g.alpha)
+			packA(g.kern.id, g.bufA[it*mr*g.kcur:], mr, g.transA, g.a, g.lda, g.ic+i, min(mr, g.mc-i), g.pc, g.kcur, g.alpha)
 			continue
 		}
 		q := it - mp
@@ -225,7 +225,7 @@ func (g *gemm) pack(lo, hi int) {
 			q = g.nc / nr
 		}
 		j := q * nr
-		packB(g.bufB[q*nr*g.kcur:], nr, g.transB, g.b, g.ldb, g.jc+j, min(nr, g.nc-j), g.pc, g.kcur)
+		packB(g.kern.id, g.bufB[q*nr*g.kcur:], nr, g.transB, g.b, g.ldb, g.jc+j, min(nr, g.nc-j), g.pc, g.kcur)
 	}
 }
 

@@ -28,6 +28,28 @@
 //
 // fmaPeakAVX512(n) runs n iterations of 28 independent FMAs on 16-lane vectors (enough
 // accumulators to cover the FMA latency on two ports); timing it gives the core's peak.
+//
+// The packing routines (AVX-512F and BMI2):
+//
+// copyPanelAVX512(dst, dstW, src, ld, w, kc, alpha) copies kc rows of w <= 32 floats
+// (ld apart) into rows of dstW <= 32 floats, scaled by alpha, zero in columns w..dstW-1:
+//   K1, K2  load masks of lanes 0..15 and 16..31 (w)     K3, K4  store masks (dstW)
+//   SI src row   DI dst row   DX ld in bytes   R10 dstW in bytes   CX rows left
+//   Z0, Z1 the row   Z31 alpha
+//
+// interleaveAVX512(dst, dstW, lanes, src, ld, rows, kc, alpha) transposes rows <= 16
+// rows of kc floats (ld apart) into kc rows of dstW floats, of which it writes the
+// first lanes <= 16: dst[p*dstW+r] = alpha*src[r*ld+p], zero for rows <= r < lanes.
+// It works on 16 x 16 blocks, 16 k steps at a time:
+//   load rows 0..rows-1 into Z0..Z15 (masked to the k steps left), zero the others
+//   transpose in four rounds of 16 shuffles, between Z0..Z15 and Z16..Z31:
+//     VUNPCKLPS/HPS pairs of rows, VUNPCKLPD/HPD pairs of those (4 x 4 blocks in each
+//     128-bit lane), then two rounds of VSHUFF32X4 that transpose the 4 x 4 grid of
+//     128-bit blocks; Z(c) ends up holding k step c of rows 0..15
+//   store Z(c) for each k step c of the block under the lane mask
+//   K1 load mask (k steps of the block)   K2 store mask (lanes)
+//   SI src block   R11 src row   DI dst row   DX ld in bytes   R8 dstW in bytes
+//   R9 rows   R10 k steps left   BX k steps of this block
 
 #include "textflag.h"
 
@@ -383,5 +405,319 @@ peakloop:
 	VFMADD231PS Z28, Z29, Z27
 	DECQ CX
 	JNZ peakloop
+	VZEROUPPER
+	RET
+
+// func copyPanelAVX512(dst *float32, dstW int, src *float32, ld, w, kc int, alpha float32)
+TEXT ·copyPanelAVX512(SB), NOSPLIT, $0-52
+	MOVQ w+32(FP), R9
+	MOVQ R9, CX
+	MOVL $0xffff, BX
+	BZHIL CX, BX, AX
+	KMOVW AX, K1
+	SUBQ $16, CX
+	XORL AX, AX
+	CMPQ CX, $0
+	CMOVQLT AX, CX
+	BZHIL CX, BX, AX
+	KMOVW AX, K2
+	MOVQ dstW+8(FP), R10
+	MOVQ R10, CX
+	MOVL $0xffff, BX
+	BZHIL CX, BX, AX
+	KMOVW AX, K3
+	SUBQ $16, CX
+	XORL AX, AX
+	CMPQ CX, $0
+	CMOVQLT AX, CX
+	BZHIL CX, BX, AX
+	KMOVW AX, K4
+	SHLQ $2, R10
+	MOVQ dst+0(FP), DI
+	MOVQ src+16(FP), SI
+	MOVQ ld+24(FP), DX
+	SHLQ $2, DX
+	MOVQ kc+40(FP), CX
+	VBROADCASTSS alpha+48(FP), Z31
+copyloop:
+	VMOVUPS.Z (SI), K1, Z0
+	VMOVUPS.Z 64(SI), K2, Z1
+	VMULPS Z31, Z0, Z0
+	VMULPS Z31, Z1, Z1
+	VMOVUPS Z0, K3, (DI)
+	VMOVUPS Z1, K4, 64(DI)
+	ADDQ DX, SI
+	ADDQ R10, DI
+	DECQ CX
+	JNZ copyloop
+	VZEROUPPER
+	RET
+
+// func interleaveAVX512(dst *float32, dstW, lanes int, src *float32, ld, rows, kc int, alpha float32)
+TEXT ·interleaveAVX512(SB), NOSPLIT, $0-60
+	MOVQ lanes+16(FP), CX
+	MOVL $0xffff, BX
+	BZHIL CX, BX, AX
+	KMOVW AX, K2
+	MOVQ dst+0(FP), DI
+	MOVQ dstW+8(FP), R8
+	SHLQ $2, R8
+	MOVQ src+24(FP), SI
+	MOVQ ld+32(FP), DX
+	SHLQ $2, DX
+	MOVQ rows+40(FP), R9
+	MOVQ kc+48(FP), R10
+block:
+	MOVQ $16, BX
+	CMPQ R10, BX
+	CMOVQLT R10, BX
+	MOVQ BX, CX
+	MOVL $0xffff, AX
+	BZHIL CX, AX, AX
+	KMOVW AX, K1
+	MOVQ SI, R11
+	CMPQ R9, $0
+	JLE zero0
+	VMOVUPS.Z (R11), K1, Z0
+	VMULPS.BCST alpha+56(FP), Z0, Z0
+	ADDQ DX, R11
+	CMPQ R9, $1
+	JLE zero1
+	VMOVUPS.Z (R11), K1, Z1
+	VMULPS.BCST alpha+56(FP), Z1, Z1
+	ADDQ DX, R11
+	CMPQ R9, $2
+	JLE zero2
+	VMOVUPS.Z (R11), K1, Z2
+	VMULPS.BCST alpha+56(FP), Z2, Z2
+	ADDQ DX, R11
+	CMPQ R9, $3
+	JLE zero3
+	VMOVUPS.Z (R11), K1, Z3
+	VMULPS.BCST alpha+56(FP), Z3, Z3
+	ADDQ DX, R11
+	CMPQ R9, $4
+	JLE zero4
+	VMOVUPS.Z (R11), K1, Z4
+	VMULPS.BCST alpha+56(FP), Z4, Z4
+	ADDQ DX, R11
+	CMPQ R9, $5
+	JLE zero5
+	VMOVUPS.Z (R11), K1, Z5
+	VMULPS.BCST alpha+56(FP), Z5, Z5
+	ADDQ DX, R11
+	CMPQ R9, $6
+	JLE zero6
+	VMOVUPS.Z (R11), K1, Z6
+	VMULPS.BCST alpha+56(FP), Z6, Z6
+	ADDQ DX, R11
+	CMPQ R9, $7
+	JLE zero7
+	VMOVUPS.Z (R11), K1, Z7
+	VMULPS.BCST alpha+56(FP), Z7, Z7
+	ADDQ DX, R11
+	CMPQ R9, $8
+	JLE zero8
+	VMOVUPS.Z (R11), K1, Z8
+	VMULPS.BCST alpha+56(FP), Z8, Z8
+	ADDQ DX, R11
+	CMPQ R9, $9
+	JLE zero9
+	VMOVUPS.Z (R11), K1, Z9
+	VMULPS.BCST alpha+56(FP), Z9, Z9
+	ADDQ DX, R11
+	CMPQ R9, $10
+	JLE zero10
+	VMOVUPS.Z (R11), K1, Z10
+	VMULPS.BCST alpha+56(FP), Z10, Z10
+	ADDQ DX, R11
+	CMPQ R9, $11
+	JLE zero11
+	VMOVUPS.Z (R11), K1, Z11
+	VMULPS.BCST alpha+56(FP), Z11, Z11
+	ADDQ DX, R11
+	CMPQ R9, $12
+	JLE zero12
+	VMOVUPS.Z (R11), K1, Z12
+	VMULPS.BCST alpha+56(FP), Z12, Z12
+	ADDQ DX, R11
+	CMPQ R9, $13
+	JLE zero13
+	VMOVUPS.Z (R11), K1, Z13
+	VMULPS.BCST alpha+56(FP), Z13, Z13
+	ADDQ DX, R11
+	CMPQ R9, $14
+	JLE zero14
+	VMOVUPS.Z (R11), K1, Z14
+	VMULPS.BCST alpha+56(FP), Z14, Z14
+	ADDQ DX, R11
+	CMPQ R9, $15
+	JLE zero15
+	VMOVUPS.Z (R11), K1, Z15
+	VMULPS.BCST alpha+56(FP), Z15, Z15
+	JMP transpose
+zero0:
+	VPXORD Z0, Z0, Z0
+zero1:
+	VPXORD Z1, Z1, Z1
+zero2:
+	VPXORD Z2, Z2, Z2
+zero3:
+	VPXORD Z3, Z3, Z3
+zero4:
+	VPXORD Z4, Z4, Z4
+zero5:
+	VPXORD Z5, Z5, Z5
+zero6:
+	VPXORD Z6, Z6, Z6
+zero7:
+	VPXORD Z7, Z7, Z7
+zero8:
+	VPXORD Z8, Z8, Z8
+zero9:
+	VPXORD Z9, Z9, Z9
+zero10:
+	VPXORD Z10, Z10, Z10
+zero11:
+	VPXORD Z11, Z11, Z11
+zero12:
+	VPXORD Z12, Z12, Z12
+zero13:
+	VPXORD Z13, Z13, Z13
+zero14:
+	VPXORD Z14, Z14, Z14
+zero15:
+	VPXORD Z15, Z15, Z15
+transpose:
+	VUNPCKLPS Z1, Z0, Z16
+	VUNPCKHPS Z1, Z0, Z17
+	VUNPCKLPS Z3, Z2, Z18
+	VUNPCKHPS Z3, Z2, Z19
+	VUNPCKLPS Z5, Z4, Z20
+	VUNPCKHPS Z5, Z4, Z21
+	VUNPCKLPS Z7, Z6, Z22
+	VUNPCKHPS Z7, Z6, Z23
+	VUNPCKLPS Z9, Z8, Z24
+	VUNPCKHPS Z9, Z8, Z25
+	VUNPCKLPS Z11, Z10, Z26
+	VUNPCKHPS Z11, Z10, Z27
+	VUNPCKLPS Z13, Z12, Z28
+	VUNPCKHPS Z13, Z12, Z29
+	VUNPCKLPS Z15, Z14, Z30
+	VUNPCKHPS Z15, Z14, Z31
+	VUNPCKLPD Z18, Z16, Z0
+	VUNPCKHPD Z18, Z16, Z1
+	VUNPCKLPD Z19, Z17, Z2
+	VUNPCKHPD Z19, Z17, Z3
+	VUNPCKLPD Z22, Z20, Z4
+	VUNPCKHPD Z22, Z20, Z5
+	VUNPCKLPD Z23, Z21, Z6
+	VUNPCKHPD Z23, Z21, Z7
+	VUNPCKLPD Z26, Z24, Z8
+	VUNPCKHPD Z26, Z24, Z9
+	VUNPCKLPD Z27, Z25, Z10
+	VUNPCKHPD Z27, Z25, Z11
+	VUNPCKLPD Z30, Z28, Z12
+	VUNPCKHPD Z30, Z28, Z13
+	VUNPCKLPD Z31, Z29, Z14
+	VUNPCKHPD Z31, Z29, Z15
+	VSHUFF32X4 $0x44, Z4, Z0, Z16
+	VSHUFF32X4 $0xee, Z4, Z0, Z17
+	VSHUFF32X4 $0x44, Z12, Z8, Z18
+	VSHUFF32X4 $0xee, Z12, Z8, Z19
+	VSHUFF32X4 $0x44, Z5, Z1, Z20
+	VSHUFF32X4 $0xee, Z5, Z1, Z21
+	VSHUFF32X4 $0x44, Z13, Z9, Z22
+	VSHUFF32X4 $0xee, Z13, Z9, Z23
+	VSHUFF32X4 $0x44, Z6, Z2, Z24
+	VSHUFF32X4 $0xee, Z6, Z2, Z25
+	VSHUFF32X4 $0x44, Z14, Z10, Z26
+	VSHUFF32X4 $0xee, Z14, Z10, Z27
+	VSHUFF32X4 $0x44, Z7, Z3, Z28
+	VSHUFF32X4 $0xee, Z7, Z3, Z29
+	VSHUFF32X4 $0x44, Z15, Z11, Z30
+	VSHUFF32X4 $0xee, Z15, Z11, Z31
+	VSHUFF32X4 $0x88, Z18, Z16, Z0
+	VSHUFF32X4 $0xdd, Z18, Z16, Z4
+	VSHUFF32X4 $0x88, Z19, Z17, Z8
+	VSHUFF32X4 $0xdd, Z19, Z17, Z12
+	VSHUFF32X4 $0x88, Z22, Z20, Z1
+	VSHUFF32X4 $0xdd, Z22, Z20, Z5
+	VSHUFF32X4 $0x88, Z23, Z21, Z9
+	VSHUFF32X4 $0xdd, Z23, Z21, Z13
+	VSHUFF32X4 $0x88, Z26, Z24, Z2
+	VSHUFF32X4 $0xdd, Z26, Z24, Z6
+	VSHUFF32X4 $0x88, Z27, Z25, Z10
+	VSHUFF32X4 $0xdd, Z27, Z25, Z14
+	VSHUFF32X4 $0x88, Z30, Z28, Z3
+	VSHUFF32X4 $0xdd, Z30, Z28, Z7
+	VSHUFF32X4 $0x88, Z31, Z29, Z11
+	VSHUFF32X4 $0xdd, Z31, Z29, Z15
+	VMOVUPS Z0, K2, (DI)
+	ADDQ R8, DI
+	CMPQ BX, $1
+	JEQ next
+	VMOVUPS Z1, K2, (DI)
+	ADDQ R8, DI
+	CMPQ BX, $2
+	JEQ next
+	VMOVUPS Z2, K2, (DI)
+	ADDQ R8, DI
+	CMPQ BX, $3
+	JEQ next
+	VMOVUPS Z3, K2, (DI)
+	ADDQ R8, DI
+	CMPQ BX, $4
+	JEQ next
+	VMOVUPS Z4, K2, (DI)
+	ADDQ R8, DI
+	CMPQ BX, $5
+	JEQ next
+	VMOVUPS Z5, K2, (DI)
+	ADDQ R8, DI
+	CMPQ BX, $6
+	JEQ next
+	VMOVUPS Z6, K2, (DI)
+	ADDQ R8, DI
+	CMPQ BX, $7
+	JEQ next
+	VMOVUPS Z7, K2, (DI)
+	ADDQ R8, DI
+	CMPQ BX, $8
+	JEQ next
+	VMOVUPS Z8, K2, (DI)
+	ADDQ R8, DI
+	CMPQ BX, $9
+	JEQ next
+	VMOVUPS Z9, K2, (DI)
+	ADDQ R8, DI
+	CMPQ BX, $10
+	JEQ next
+	VMOVUPS Z10, K2, (DI)
+	ADDQ R8, DI
+	CMPQ BX, $11
+	JEQ next
+	VMOVUPS Z11, K2, (DI)
+	ADDQ R8, DI
+	CMPQ BX, $12
+	JEQ next
+	VMOVUPS Z12, K2, (DI)
+	ADDQ R8, DI
+	CMPQ BX, $13
+	JEQ next
+	VMOVUPS Z13, K2, (DI)
+	ADDQ R8, DI
+	CMPQ BX, $14
+	JEQ next
+	VMOVUPS Z14, K2, (DI)
+	ADDQ R8, DI
+	CMPQ BX, $15
+	JEQ next
+	VMOVUPS Z15, K2, (DI)
+	ADDQ R8, DI
+next:
+	ADDQ $64, SI
+	SUBQ BX, R10
+	JNZ block
 	VZEROUPPER
 	RET

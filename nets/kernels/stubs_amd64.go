@@ -66,6 +66,70 @@ func fmaPeakAVX512(n int)
 //	}
 func fmaPeakAVX2(n int)
 
+// copyPanelAVX512 copies kc rows of w <= 32 floats, ld apart, into rows
+// of dstW <= 32 floats, scaled, zero-filled (sgemm_avx512_amd64.s):
+//
+//	for p := 0; p < kc; p++ {
+//		for c := 0; c < dstW; c++ {
+//			dst[p*dstW+c] = 0
+//			if c < w {
+//				dst[p*dstW+c] = alpha * src[p*ld+c]
+//			}
+//		}
+//	}
+//
+// with kc >= 1. It reads only the w floats of each row.
+//
+//go:noescape
+func copyPanelAVX512(dst *float32, dstW int, src *float32, ld, w, kc int, alpha float32)
+
+// interleaveAVX512 transposes rows <= 16 rows of kc floats, ld apart, into
+// kc rows of dstW floats of which it writes the first lanes <= 16
+// (sgemm_avx512_amd64.s):
+//
+//	for p := 0; p < kc; p++ {
+//		for r := 0; r < lanes; r++ {
+//			dst[p*dstW+r] = 0
+//			if r < rows {
+//				dst[p*dstW+r] = alpha * src[r*ld+p]
+//			}
+//		}
+//	}
+//
+// with kc >= 1. It reads only the kc floats of each of the rows.
+//
+//go:noescape
+func interleaveAVX512(dst *float32, dstW, lanes int, src *float32, ld, rows, kc int, alpha float32)
+
+// hasAVX512Packing says whether the packing routines of the AVX-512 kernel
+// can run: they also use BMI2 for their masks.
+var hasAVX512Packing = cpu.X86.HasAVX512F && cpu.X86.HasBMI2
+
+// packAsm packs a micro-panel of op(A) or a panel of op(B) with the
+// AVX-512 routines when kernel id is the AVX-512 one, and reports whether
+// it did: dst[p*width+r] = alpha*src[r*rowStep + p*kStep] for r < rows, zero
+// for rows <= r < width, p < kc, where one of rowStep and kStep is 1 and the
+// other is ld.
+func packAsm(id kernelID, dst []float32, width int, src []float32, ld, rows, kc int, rowsContiguous bool, alpha float32) bool {
+	if id != kernelAVX512 || !hasAVX512Packing {
+		return false
+	}
+	if rowsContiguous { // the width floats of a k step are contiguous: copy rows
+		copyPanelAVX512(&dst[0], width, &src[0], ld, rows, kc, alpha)
+		return true
+	}
+	for r0 := 0; r0 < width; r0 += 16 { // transpose 16 rows at a time
+		lanes := min(16, width-r0)
+		n := max(0, min(lanes, rows-r0))
+		s := &src[0]
+		if n > 0 {
+			s = &src[r0*ld]
+		}
+		interleaveAVX512(&dst[r0], width, lanes, s, ld, n, kc, alpha)
+	}
+	return true
+}
+
 // archKernels returns the assembly micro-kernels this CPU supports, fastest
 // first.
 func archKernels() []*kernelInfo {
