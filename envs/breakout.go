@@ -98,8 +98,8 @@ type Breakout struct {
 
 // NewBreakout returns an unseeded Breakout.
 func NewBreakout() *Breakout {
-	b := &Breakout{pixelGame: newPixelGame("breakout", []string{"NOOP", "FIRE", "RIGHT", "LEFT"})}
-	b.pixelGame.draw = b.drawScene
+	b := &Breakout{}
+	b.pixelGame = newPixelGame("breakout", []string{"NOOP", "FIRE", "RIGHT", "LEFT"}, drawBreakoutStatic, b.drawScene)
 	return b
 }
 
@@ -244,12 +244,17 @@ func floorDiv(a, b int) int {
 	return a / b
 }
 
-// drawScene draws the screen: walls, score, lives, bricks, paddle, ball.
-func (b *Breakout) drawScene(c *canvas) {
+// drawBreakoutStatic draws what never changes: background and walls.
+func drawBreakoutStatic(c *canvas) {
 	c.fill(0, 0, pixelW, pixelH, boBackground)
 	c.fill(0, boWallTop, pixelW, boTop, boWallColour)
 	c.fill(0, boTop, boLeft, pixelH-14, boWallColour)
 	c.fill(boRight, boTop, pixelW, pixelH-14, boWallColour)
+}
+
+// drawScene draws over the static layer: score, lives, bricks, paddle,
+// ball.
+func (b *Breakout) drawScene(c *canvas) {
 	c.number(b.score, 60, 3, 2, boWallColour)
 	c.number(b.lives, 110, 3, 2, boWallColour)
 	for r := range boBrickRows {

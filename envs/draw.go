@@ -1,6 +1,9 @@
 package envs
 
-import "image"
+import (
+	"encoding/binary"
+	"image"
+)
 
 // paint is a colour with its ITU-R 601 gray level, for drawing the same
 // scene in colour for people and in gray for agents.
@@ -55,18 +58,15 @@ func (c *canvas) fill(x0, y0, x1, y1 int, p paint) {
 	}
 }
 
-// fillBytes sets every byte of b to v: short runs one by one, long runs by
-// doubling copies.
+// fillBytes sets every byte of b to v, eight at a time.
 func fillBytes(b []uint8, v uint8) {
-	if len(b) < 32 {
-		for i := range b {
-			b[i] = v
-		}
-		return
+	w := uint64(v) * 0x0101010101010101
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		binary.LittleEndian.PutUint64(b[i:], w)
 	}
-	b[0] = v
-	for n := 1; n < len(b); n *= 2 {
-		copy(b[n:], b[:n])
+	for ; i < len(b); i++ {
+		b[i] = v
 	}
 }
 
@@ -84,10 +84,16 @@ func (c *canvas) number(n, x, y, px int, p paint) {
 		x -= 4 * px
 		glyph := &digitFont[n%10]
 		for row, bits := range glyph {
-			for col := range 3 {
-				if bits&(4>>col) != 0 {
-					c.fill(x+col*px, y+row*px, x+(col+1)*px, y+(row+1)*px, p)
+			for col := 0; col < 3; col++ { // one rectangle per run of set bits
+				if bits&(4>>col) == 0 {
+					continue
 				}
+				end := col + 1
+				for end < 3 && bits&(4>>end) != 0 {
+					end++
+				}
+				c.fill(x+col*px, y+row*px, x+end*px, y+(row+1)*px, p)
+				col = end
 			}
 		}
 		if n /= 10; n == 0 {

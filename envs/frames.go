@@ -58,17 +58,18 @@ func (w *FrameSkip) Step(action int) (obs Obs, reward float64, terminated, trunc
 // maxBytes sets dst[i] = max(a[i], b[i]), eight bytes at a time.
 func maxBytes(dst, a, b []uint8) {
 	const lo7, hi = 0x7f7f7f7f7f7f7f7f, 0x8080808080808080
+	a, b = a[:len(dst)], b[:len(dst)]
 	i := 0
 	for ; i+8 <= len(dst); i += 8 {
-		x := binary.LittleEndian.Uint64(a[i:])
-		y := binary.LittleEndian.Uint64(b[i:])
+		x := binary.LittleEndian.Uint64(a[i : i+8])
+		y := binary.LittleEndian.Uint64(b[i : i+8])
 		// Per byte: the high bit of t is set when x's low 7 bits >= y's;
 		// x >= y when x has the high bit and y not, or both agree on it
 		// and t says so.
 		t := (x | hi) - (y & lo7)
 		ge := (x&^y | ^(x^y)&t) & hi
 		mask := (ge >> 7) * 0xff
-		binary.LittleEndian.PutUint64(dst[i:], x&mask|y&^mask)
+		binary.LittleEndian.PutUint64(dst[i:i+8], x&mask|y&^mask)
 	}
 	for ; i < len(dst); i++ {
 		dst[i] = max(a[i], b[i])

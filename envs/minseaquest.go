@@ -283,19 +283,18 @@ func (g *MinSeaquest) touch() (dead bool) {
 	if g.subY < 1 {
 		return false
 	}
-	for _, x := range [2]int{g.subX, g.backX()} {
-		if e := g.enemies[g.subY-1]; e.active && e.x == x {
+	front, back := g.subX, g.backX()
+	if e := &g.enemies[g.subY-1]; e.active && (e.x == front || e.x == back) {
+		dead = true
+	}
+	for i := range g.enemyBullets {
+		if b := &g.enemyBullets[i]; b.active && b.y == g.subY && (b.x == front || b.x == back) {
 			dead = true
 		}
-		for _, b := range g.enemyBullets {
-			if b.active && b.y == g.subY && b.x == x {
-				dead = true
-			}
-		}
-		if d := &g.diverAt[g.subY-1]; d.active && d.x == x && g.divers < seaquestMaxDivers {
-			d.active = false
-			g.divers++
-		}
+	}
+	if d := &g.diverAt[g.subY-1]; d.active && (d.x == front || d.x == back) && g.divers < seaquestMaxDivers {
+		d.active = false
+		g.divers++
 	}
 	return dead
 }
@@ -326,19 +325,11 @@ func (g *MinSeaquest) observe() Obs {
 	g.begin()
 	g.set(msSubFront, g.subY, g.subX)
 	g.set(msSubBack, g.subY, g.backX())
-	mark := func(objects []seaObject, ch int) {
-		for _, o := range objects {
-			if o.active {
-				g.set(ch, o.y, o.x)
-				g.set(msTrench, o.y, o.x-o.dir)
-			}
-		}
-	}
-	mark(g.bullets[:], msBullet)
-	mark(g.enemyBullets[:], msEnemyBullet)
-	mark(g.diverAt[:], msDiver)
-	for _, e := range g.enemies {
-		if e.active {
+	g.mark(g.bullets[:], msBullet)
+	g.mark(g.enemyBullets[:], msEnemyBullet)
+	g.mark(g.diverAt[:], msDiver)
+	for i := range g.enemies {
+		if e := &g.enemies[i]; e.active {
 			ch := msFish
 			if e.sub {
 				ch = msEnemySub
@@ -354,4 +345,15 @@ func (g *MinSeaquest) observe() Obs {
 		g.set(msDiverGauge, minSize-1, x)
 	}
 	return g.obs()
+}
+
+// mark sets the cells of the active objects in channel ch, and their
+// trails.
+func (g *MinSeaquest) mark(objects []seaObject, ch int) {
+	for i := range objects {
+		if o := &objects[i]; o.active {
+			g.set(ch, o.y, o.x)
+			g.set(msTrench, o.y, o.x-o.dir)
+		}
+	}
 }

@@ -21,15 +21,18 @@ type pixelGame struct {
 	rng   *rand.Rand
 	names []string
 	info  Info
-	draw  func(c *canvas) // the game's scene, background first
-	// the observation frame and the canvas that draws into it
-	pix   []uint8
-	shape []int
-	cv    canvas
+	// The game's scene in two layers: what never changes (background,
+	// walls), drawn once per frame size, and the rest.
+	static, draw func(c *canvas)
+	// the observation frame, its static layer and the canvas that draws
+	// into it
+	pix, bg []uint8
+	shape   []int
+	cv      canvas
 }
 
-func newPixelGame(name string, actions []string) pixelGame {
-	g := pixelGame{ep: episode{name: name, actions: len(actions)}, names: actions, info: newInfo()}
+func newPixelGame(name string, actions []string, static, draw func(c *canvas)) pixelGame {
+	g := pixelGame{ep: episode{name: name, actions: len(actions)}, names: actions, info: newInfo(), static: static, draw: draw}
 	g.frame(pixelW, pixelH, 3)
 	g.shape = append(g.shape, 3)
 	return g
@@ -37,9 +40,11 @@ func newPixelGame(name string, actions []string) pixelGame {
 
 // frame sets up an observation frame of w x h pixels of bpp bytes.
 func (g *pixelGame) frame(w, h, bpp int) {
-	g.pix = make([]uint8, w*h*bpp)
+	g.pix, g.bg = make([]uint8, w*h*bpp), make([]uint8, w*h*bpp)
 	g.shape = []int{h, w}
-	g.cv = canvas{pix: g.pix, stride: w * bpp, bpp: bpp, w: w, h: h, sw: pixelW, sh: pixelH}
+	g.cv = canvas{pix: g.bg, stride: w * bpp, bpp: bpp, w: w, h: h, sw: pixelW, sh: pixelH}
+	g.static(&g.cv)
+	g.cv.pix = g.pix
 }
 
 // Seed reseeds the game's generator.
@@ -58,6 +63,7 @@ func (g *pixelGame) ObserveGray(width, height int) { g.frame(width, height, 1) }
 
 // observe draws the scene into the observation frame.
 func (g *pixelGame) observe() Obs {
+	copy(g.pix, g.bg)
 	g.draw(&g.cv)
 	return Obs{Shape: g.shape, U8: g.pix}
 }
@@ -69,5 +75,6 @@ func (g *pixelGame) RenderSize() image.Point { return image.Pt(pixelW, pixelH) }
 func (g *pixelGame) Render(dst *image.RGBA) {
 	checkRenderTarget(g.ep.name, dst, g.RenderSize())
 	c := rgbaCanvas(dst, g.RenderSize())
+	g.static(&c)
 	g.draw(&c)
 }

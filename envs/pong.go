@@ -86,8 +86,8 @@ type Pong struct {
 
 // NewPong returns an unseeded Pong.
 func NewPong() *Pong {
-	p := &Pong{pixelGame: newPixelGame("pong", []string{"NOOP", "UP", "DOWN"})}
-	p.pixelGame.draw = p.drawScene
+	p := &Pong{}
+	p.pixelGame = newPixelGame("pong", []string{"NOOP", "UP", "DOWN"}, drawPongStatic, p.drawScene)
 	return p
 }
 
@@ -212,11 +212,15 @@ func (p *Pong) point() {
 	p.vx, p.vy = 0, 0
 }
 
-// drawScene draws the screen: background, walls, scores, paddles, ball.
-func (p *Pong) drawScene(c *canvas) {
+// drawPongStatic draws what never changes: background and walls.
+func drawPongStatic(c *canvas) {
 	c.fill(0, 0, pixelW, pixelH, pongBackground)
 	c.fill(0, pongTop-pongWall, pixelW, pongTop, pongWallColour)
 	c.fill(0, pongBottom, pixelW, pongBottom+pongWall, pongWallColour)
+}
+
+// drawScene draws over the static layer: scores, paddles, ball.
+func (p *Pong) drawScene(c *canvas) {
 	c.number(p.opp, 48, 4, 3, pongOpponent)
 	c.number(p.agent, 128, 4, 3, pongAgentColor)
 	c.fill(pongOpponentX, int(p.oppY), pongOpponentX+pongPaddleW, int(p.oppY)+pongPaddleH, pongOpponent)
