@@ -103,7 +103,9 @@ func (b *Buffer) Len() int { return b.ready }
 // there (terminated: a terminal state; truncated: cut by a time limit,
 // next is then the real last observation). Call it for every step in
 // order; obs must be the previous call's next unless that call ended the
-// episode. Both slices are copied.
+// episode. The buffer copies what it keeps; since an env's observation is
+// a view into a buffer that Step overwrites, keep a copy of obs before
+// calling Step. A step that breaks these rules panics and changes nothing.
 func (b *Buffer) AddU8(obs []uint8, action int, reward float64, next []uint8, terminated, truncated bool) {
 	if b.cfg.DType != U8 {
 		panic("replay: AddU8 on a buffer of float32 observations; use AddF32")

@@ -19,10 +19,12 @@ func TestBenchReplaySmall(t *testing.T) {
 	require.Len(t, got.Rows, 5) // add, then uniform and prioritized at 1 and 2 threads
 	require.Equal(t, "replay_add_84x84x4", got.Rows[0].Name)
 	require.Equal(t, "no peer", got.Rows[0].Skipped)
-	// 84x84 frame + 7 bytes a slot, + 32 for the trees of 1024 leaves; the
-	// Buffer struct itself (1.4 KB with its 256-entry table) adds up to 2.
-	require.InDelta(t, 7064, *got.Rows[1].BytesPerTransition, 1)
-	require.InDelta(t, 7096, *got.Rows[3].BytesPerTransition, 1)
+	// 84x84 frame + 7 bytes a slot, + 32 for the trees of 1024 leaves. The
+	// Buffer struct (1.4 KB) and whatever other goroutines of the test
+	// binary allocate meanwhile add a few bytes a slot at this capacity;
+	// replay's TestBytesPerSlot pins the figure closely.
+	require.InDelta(t, 7063, *got.Rows[1].BytesPerTransition, 8)
+	require.InDelta(t, 7095, *got.Rows[3].BytesPerTransition, 8)
 	for i, r := range got.Rows {
 		require.Greater(t, r.MS, 0.0, r.Name)
 		require.Equal(t, []int{1, 1, 2, 1, 2}[i], r.Threads, r.Name)
