@@ -16,26 +16,29 @@ type kernelID uint8
 const (
 	kernelGo kernelID = iota
 	kernelAVX2
+	kernelAVX2Half
 	kernelAVX512
+	kernelAVX512Half
 )
 
-// kernelInfo describes one micro-kernel: the C tile it computes (mr x nr)
-// and the block sizes derived from the cache sizes for it.
+// kernelInfo describes one micro-kernel: the C tile it computes (mr x nr),
+// its half-width twin for narrow last panels (mr x nr/2; half == id where
+// there is none), and the block sizes derived from the cache sizes for it.
 type kernelInfo struct {
-	id     kernelID
-	name   string
-	mr, nr int
-	blocks blocking
+	id, half kernelID
+	name     string
+	mr, nr   int
+	blocks   blocking
 }
 
 // newKernelInfo returns the description of a kernel with its blocking for
 // this machine's caches.
-func newKernelInfo(id kernelID, name string, mr, nr int) *kernelInfo {
-	return &kernelInfo{id: id, name: name, mr: mr, nr: nr, blocks: newBlocking(mr, nr, l1Size, l2Size)}
+func newKernelInfo(id, half kernelID, name string, mr, nr int) *kernelInfo {
+	return &kernelInfo{id: id, half: half, name: name, mr: mr, nr: nr, blocks: newBlocking(mr, nr, l1Size, l2Size)}
 }
 
 // goKernel is the pure-Go micro-kernel, available everywhere.
-var goKernel = newKernelInfo(kernelGo, "go", goMR, goNR)
+var goKernel = newKernelInfo(kernelGo, kernelGo, "go", goMR, goNR)
 
 // supported lists the micro-kernels this machine can run, fastest first;
 // the pure-Go one is always last.

@@ -256,12 +256,16 @@ func (g *gemm) tasks(lo, hi int) {
 				default:
 					bp = &g.bufB[(g.nc/nr)*nr*g.kcur]
 				}
+				id, width := g.kern.id, nr
+				if cols <= nr/2 && g.kern.half != id {
+					id, width = g.kern.half, nr/2
+				}
 				ci := (g.ic+i)*g.ldc + g.jc + j
-				if rows == mr && cols == nr {
-					microKernel(g.kern.id, g.kcur, ap, bp, ldb, &g.c[ci], g.ldc, g.betaNow)
+				if rows == mr && cols == width {
+					microKernel(id, g.kcur, ap, bp, ldb, &g.c[ci], g.ldc, g.betaNow)
 					continue
 				}
-				microKernel(g.kern.id, g.kcur, ap, bp, ldb, &tile[0], nr, 0)
+				microKernel(id, g.kcur, ap, bp, ldb, &tile[0], nr, 0)
 				for r := 0; r < rows; r++ {
 					dst := g.c[ci+r*g.ldc : ci+r*g.ldc+cols]
 					src := tile[r*nr : r*nr+cols]

@@ -26,6 +26,26 @@ import "golang.org/x/sys/cpu"
 //go:noescape
 func sgemmAVX512(kc int, a, b *float32, ldb int, c *float32, ldc int, beta float32)
 
+// sgemmAVX512Half is sgemmAVX512 for a 12 x 16 tile, one vector a row,
+// for the last panel of C where it has at most 16 columns:
+//
+//	for i := 0; i < 12; i++ {
+//		for j := 0; j < 16; j++ {
+//			var s float32
+//			for p := 0; p < kc; p++ {
+//				s += a[p*12+i] * b[p*ldb+j] // fused multiply-add
+//			}
+//			if beta == 0 {
+//				c[i*ldc+j] = s
+//			} else {
+//				c[i*ldc+j] = s + beta*c[i*ldc+j] // fused
+//			}
+//		}
+//	}
+//
+//go:noescape
+func sgemmAVX512Half(kc int, a, b *float32, ldb int, c *float32, ldc int, beta float32)
+
 // sgemmAVX2 is the AVX2+FMA3 micro-kernel (sgemm_avx2_amd64.s): for a
 // 6 x 16 tile of C and a packed panel a of A (6 floats per k step),
 //
@@ -47,6 +67,26 @@ func sgemmAVX512(kc int, a, b *float32, ldb int, c *float32, ldc int, beta float
 //
 //go:noescape
 func sgemmAVX2(kc int, a, b *float32, ldb int, c *float32, ldc int, beta float32)
+
+// sgemmAVX2Half is sgemmAVX2 for a 6 x 8 tile, one vector a row, for the
+// last panel of C where it has at most 8 columns:
+//
+//	for i := 0; i < 6; i++ {
+//		for j := 0; j < 8; j++ {
+//			var s float32
+//			for p := 0; p < kc; p++ {
+//				s += a[p*6+i] * b[p*ldb+j] // fused multiply-add
+//			}
+//			if beta == 0 {
+//				c[i*ldc+j] = s
+//			} else {
+//				c[i*ldc+j] = s + beta*c[i*ldc+j] // fused
+//			}
+//		}
+//	}
+//
+//go:noescape
+func sgemmAVX2Half(kc int, a, b *float32, ldb int, c *float32, ldc int, beta float32)
 
 // fmaPeakAVX512 runs n iterations of 28 independent 16-lane FMAs:
 //
@@ -135,10 +175,10 @@ func packAsm(id kernelID, dst []float32, width int, src []float32, ld, rows, kc 
 func archKernels() []*kernelInfo {
 	var ks []*kernelInfo
 	if cpu.X86.HasAVX512F {
-		ks = append(ks, newKernelInfo(kernelAVX512, "avx512", 12, 32))
+		ks = append(ks, newKernelInfo(kernelAVX512, kernelAVX512Half, "avx512", 12, 32))
 	}
 	if cpu.X86.HasAVX2 && cpu.X86.HasFMA {
-		ks = append(ks, newKernelInfo(kernelAVX2, "avx2", 6, 16))
+		ks = append(ks, newKernelInfo(kernelAVX2, kernelAVX2Half, "avx2", 6, 16))
 	}
 	return ks
 }
@@ -160,8 +200,12 @@ func microKernel(id kernelID, kc int, a, b *float32, ldb int, c *float32, ldc in
 	switch id {
 	case kernelAVX512:
 		sgemmAVX512(kc, a, b, ldb, c, ldc, beta)
+	case kernelAVX512Half:
+		sgemmAVX512Half(kc, a, b, ldb, c, ldc, beta)
 	case kernelAVX2:
 		sgemmAVX2(kc, a, b, ldb, c, ldc, beta)
+	case kernelAVX2Half:
+		sgemmAVX2Half(kc, a, b, ldb, c, ldc, beta)
 	default:
 		sgemmGo(kc, a, b, ldb, c, ldc, beta)
 	}

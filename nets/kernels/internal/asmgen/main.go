@@ -29,6 +29,7 @@ import (
 type isa struct {
 	file   string // output file name
 	name   string // kernel function
+	half   string // the kernel of a half-width tile (one vector a row), for narrow edges
 	peak   string // peak-loop function
 	reg    string // vector register prefix: "Z" or "Y"
 	width  int    // float32 lanes per vector
@@ -43,9 +44,9 @@ type isa struct {
 }
 
 var isas = []isa{
-	{file: "sgemm_avx512_amd64.s", name: "sgemmAVX512", peak: "fmaPeakAVX512", reg: "Z", width: 16, regs: 32,
+	{file: "sgemm_avx512_amd64.s", name: "sgemmAVX512", half: "sgemmAVX512Half", peak: "fmaPeakAVX512", reg: "Z", width: 16, regs: 32,
 		mr: 12, vecs: 2, unroll: 4, bcst: true, pack: true, zero: "VPXORD", title: "AVX-512F"},
-	{file: "sgemm_avx2_amd64.s", name: "sgemmAVX2", peak: "fmaPeakAVX2", reg: "Y", width: 8, regs: 16,
+	{file: "sgemm_avx2_amd64.s", name: "sgemmAVX2", half: "sgemmAVX2Half", peak: "fmaPeakAVX2", reg: "Y", width: 8, regs: 16,
 		mr: 6, vecs: 2, unroll: 4, bcst: false, zero: "VXORPS", title: "AVX2 and FMA3"},
 }
 
@@ -77,6 +78,13 @@ func (s isa) bvec(v int) string { return fmt.Sprintf("%s%d", s.reg, s.mr*s.vecs+
 // spare returns the n-th register after the accumulators and the B row.
 func (s isa) spare(n int) string { return fmt.Sprintf("%s%d", s.reg, s.mr*s.vecs+s.vecs+n) }
 
+// halfKernel is the kernel of the tile with one vector a row.
+func (s isa) halfKernel() isa {
+	h := s
+	h.name, h.vecs = s.half, 1
+	return h
+}
+
 func (s isa) nr() int        { return s.width * s.vecs }
 func (s isa) vbytes() int    { return 4 * s.width }
 func (s isa) abytes() int    { return 4 * s.mr } // one k step of packed A
@@ -96,6 +104,8 @@ func (s isa) write(b *bytes.Buffer) {
 	e.line("")
 	s.kernel(e)
 	e.line("")
+	s.halfKernel().kernel(e)
+	e.line("")
 	s.peakLoop(e)
 	if s.pack {
 		e.line("")
@@ -108,8 +118,10 @@ func (s isa) write(b *bytes.Buffer) {
 func (s isa) header(e emitter) {
 	last := s.mr*s.vecs - 1
 	bcast := fmt.Sprintf("VBROADCASTSS into %s, then one VFMADD231PS per vector", s.spare(0))
+	halfA := "A's element in " + s.halfKernel().spare(0)
 	if s.bcst {
 		bcast = "VFMADD231PS.BCST: the broadcast is the FMA's memory operand"
+		halfA = "A broadcast by the FMAs"
 	}
 	lines := []string{
 		fmt.Sprintf("%s SGEMM micro-kernel, %d x %d tile (MR x NR), and FMA peak loop.", s.title, s.mr, s.nr()),
@@ -135,6 +147,10 @@ func (s isa) header(e emitter) {
 		fmt.Sprintf("    AX += %d; BX += R9", s.unroll*s.abytes()),
 		fmt.Sprintf("  loop kc%%%d times: the same for one k step", s.unroll),
 		"  store: if beta's bits (sign dropped) are 0, C = acc; else C = acc + beta*C (one FMA)",
+		"",
+		fmt.Sprintf("%s does the same for a %d x %d tile, one vector a row (for the narrow last", s.half, s.mr, s.width),
+		fmt.Sprintf("panel of C): accumulators %s0..%s%d, the B row in %s, %s, beta in %s.",
+			s.reg, s.reg, s.mr-1, s.halfKernel().bvec(0), halfA, s.halfKernel().spare(1)),
 		"",
 		fmt.Sprintf("%s(n) runs n iterations of %d independent FMAs on %d-lane vectors (enough", s.peak, s.peakAccs(), s.width),
 		"accumulators to cover the FMA latency on two ports); timing it gives the core's peak.",
@@ -351,8 +367,8 @@ func copyPanel(e emitter) {
 	e.label("copyloop")
 	e.ins("VMOVUPS.Z (SI), K1, Z0")
 	e.ins("VMOVUPS.Z 64(SI), K2, Z1")
-	e.ins("VMULPS Z31, Z0, Z0")
-	e.ins("VMULPS Z31, Z1, Z1")
+	e.ins("VMULPS.Z Z31, Z0, K1, Z0") // +0, not alpha*0, in the padding
+	e.ins("VMULPS.Z Z31, Z1, K2, Z1")
 	e.ins("VMOVUPS Z0, K3, (DI)")
 	e.ins("VMOVUPS Z1, K4, 64(DI)")
 	e.ins("ADDQ DX, SI")
