@@ -39,7 +39,7 @@ type benchSuite struct {
 
 // benchSuites lists arcade bench's suites; "all" runs every built one.
 var benchSuites = []benchSuite{
-	{"gemm", "SGEMM GFLOP/s against OpenBLAS (numpy)", nil},
+	{"gemm", "SGEMM GFLOP/s against OpenBLAS (numpy)", benchGemm},
 	{"conv", "DQN, small-grid and LeNet networks forward and backward against PyTorch", nil},
 	{"envs", "env steps per second, alone and through the vector env", nil},
 	{"replay", "replay memory: bytes per transition and sampling time", benchReplay},

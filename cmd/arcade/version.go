@@ -4,6 +4,7 @@ import (
 	"runtime"
 
 	"github.com/arcadelab/arcade/internal/run"
+	"github.com/arcadelab/arcade/nets/kernels"
 )
 
 // versionInfo is what arcade version prints.
@@ -13,6 +14,7 @@ type versionInfo struct {
 	OS      string `json:"os"`
 	Arch    string `json:"arch"`
 	CPUs    int    `json:"cpus"`
+	Kernel  string `json:"kernel"` // the SGEMM micro-kernel this CPU runs (kernels.Kernel)
 }
 
 func cmdVersion(c *cli, args []string) error {
@@ -25,5 +27,5 @@ func cmdVersion(c *cli, args []string) error {
 		return c.badInput("unexpected argument %q", fs.Arg(0))
 	}
 	return c.printResult(versionInfo{Version: run.Version, Go: runtime.Version(), OS: runtime.GOOS,
-		Arch: runtime.GOARCH, CPUs: runtime.NumCPU()}, co.JSON)
+		Arch: runtime.GOARCH, CPUs: runtime.NumCPU(), Kernel: kernels.Kernel()}, co.JSON)
 }
