@@ -57,10 +57,10 @@ type asterixObject struct {
 // sticky (default 0.1), ramping (default true), max_steps (default 0).
 //
 // Each step: the player moves and touches what is in its cell; every
-// spawn_speed steps (10 at first) an object enters a random free lane from
-// a random edge, gold with probability 1/3; every move_speed steps (5 at
-// first) every object moves one cell along its lane, vanishing past the
-// edge; the player touches again. With ramping, every 100 steps
+// move_speed steps (5 at first) every object moves one cell along its
+// lane, vanishing past the edge; every spawn_speed steps (10 at first) an
+// object enters a random free lane at a random edge, gold with probability
+// 1/3; the player touches again. With ramping, every 100 steps
 // spawn_speed drops by 1, and move_speed too on every second ramp, neither
 // below 1.
 type MinAsterix struct {
@@ -91,7 +91,7 @@ func (g *MinAsterix) Reset() (Obs, Info) {
 	return g.observe(), g.info
 }
 
-// Step moves the player, spawns and moves the objects, and ramps.
+// Step moves the player, moves and spawns the objects, and ramps.
 func (g *MinAsterix) Step(action int) (Obs, float64, bool, bool, Info) {
 	g.ep.step(action)
 	switch action {
@@ -105,10 +105,6 @@ func (g *MinAsterix) Step(action int) (Obs, float64, bool, bool, Info) {
 		g.py = min(g.py+1, 8)
 	}
 	reward, dead := g.touch()
-	if g.spawnTimer--; g.spawnTimer <= 0 {
-		g.spawnTimer = g.spawnSpeed
-		g.spawn()
-	}
 	if g.moveTimer--; g.moveTimer <= 0 {
 		g.moveTimer = g.moveSpeed
 		for i := range g.lanes {
@@ -118,6 +114,10 @@ func (g *MinAsterix) Step(action int) (Obs, float64, bool, bool, Info) {
 				}
 			}
 		}
+	}
+	if g.spawnTimer--; g.spawnTimer <= 0 {
+		g.spawnTimer = g.spawnSpeed
+		g.spawn()
 	}
 	r, d := g.touch()
 	reward, dead = reward+r, dead || d

@@ -13,14 +13,14 @@ import (
 
 // picture draws a [C, 10, 10] observation as ten lines of text: in each
 // cell the symbol (from symbols, one per channel) of the first channel set
-// there, "." where none is.
+// there, "." where none is; channels whose symbol is a space are left out.
 func picture(obs Obs, symbols string) string {
 	var b strings.Builder
 	for y := range minSize {
 		for x := range minSize {
 			c := byte('.')
 			for ch := range len(symbols) {
-				if obs.U8[(ch*minSize+y)*minSize+x] != 0 {
+				if symbols[ch] != ' ' && obs.U8[(ch*minSize+y)*minSize+x] != 0 {
 					c = symbols[ch]
 					break
 				}

@@ -79,10 +79,10 @@ type seaObject struct {
 // sticky (default 0.1), ramping (default true), max_steps (default 0).
 //
 // Each step: the sub acts; its bullets move one cell and hit; enemy
-// bullets move one cell; every spawn interval (20) an enemy (a sub with
-// probability 1/3, else a fish) enters a random free lane of rows 1-8 from
-// a random edge, and every 30 steps a diver does; every move interval (5)
-// enemies move one cell, every 5 steps divers do, leaving at the edges;
+// bullets move one cell; every move interval (5) enemies move one cell,
+// every 5 steps divers do, vanishing past the edges; every spawn interval
+// (20) an enemy (a sub with probability 1/3, else a fish) enters a random
+// free lane of rows 1-8 at a random edge, and every 30 steps a diver does;
 // every enemy sub fires every 10 steps from the cell in front of it; the
 // sub's bullets hit again; the sub touches enemies, bullets and divers (at
 // most 6 aboard); oxygen drops by 1 below the surface. Arriving at the
@@ -168,6 +168,14 @@ func (g *MinSeaquest) Step(action int) (Obs, float64, bool, bool, Info) {
 	advance(g.bullets[:])
 	reward := g.shoot()
 	advance(g.enemyBullets[:])
+	if g.moveTimer--; g.moveTimer <= 0 {
+		g.moveTimer = g.moveInterval
+		advance(g.enemies[:])
+	}
+	if g.diverMoveTimer--; g.diverMoveTimer <= 0 {
+		g.diverMoveTimer = seaquestDiverMove
+		advance(g.diverAt[:])
+	}
 	if g.spawnTimer--; g.spawnTimer <= 0 {
 		g.spawnTimer = g.spawnInterval
 		if o := g.enter(&g.enemies); o != nil {
@@ -177,14 +185,6 @@ func (g *MinSeaquest) Step(action int) (Obs, float64, bool, bool, Info) {
 	if g.diverTimer--; g.diverTimer <= 0 {
 		g.diverTimer = seaquestDiverInterval
 		g.enter(&g.diverAt)
-	}
-	if g.moveTimer--; g.moveTimer <= 0 {
-		g.moveTimer = g.moveInterval
-		advance(g.enemies[:])
-	}
-	if g.diverMoveTimer--; g.diverMoveTimer <= 0 {
-		g.diverMoveTimer = seaquestDiverMove
-		advance(g.diverAt[:])
 	}
 	for i := range g.enemies {
 		if e := &g.enemies[i]; e.active && e.sub {

@@ -1,0 +1,163 @@
+package envs
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// invadersSymbols: cannon, alien, alien_left, alien_right, bullet, enemy
+// bullet; directions shows the direction channels instead of alien.
+const (
+	invadersSymbols = "AM<>|!"
+	directions      = "A <>|!"
+)
+
+// onlyAliens leaves the aliens at the given (row, column) cells.
+func (g *MinInvaders) onlyAliens(cells ...[2]int) {
+	g.aliens = [minSize * minSize]bool{}
+	for _, c := range cells {
+		g.aliens[c[0]*minSize+c[1]] = true
+	}
+	g.count = len(cells)
+}
+
+// quiet stops the block and its shots for the length of a test.
+func (g *MinInvaders) quiet() { g.moveTimer, g.shotTimer = 1000, 1000 }
+
+func TestMinInvadersStart(t *testing.T) {
+	g := NewMinInvaders(true)
+	g.Seed(1)
+	obs, _ := g.Reset()
+	requirePicture(t, `
+		..<<<<<<..
+		..<<<<<<..
+		..<<<<<<..
+		..<<<<<<..
+		..........
+		..........
+		..........
+		..........
+		..........
+		.....A....`, obs, directions, "a 4x6 block on rows 0-3, columns 2-7, moving left")
+	require.Equal(t, 12, g.moveTimer)
+}
+
+func TestMinInvadersCannonShoots(t *testing.T) {
+	g := started(NewMinInvaders(true))
+	g.quiet()
+	g.onlyAliens([2]int{5, 6})
+	obs, _, _, _, _ := g.Step(minFire)
+	requirePicture(t, `
+		..........
+		..........
+		..........
+		..........
+		..........
+		......M...
+		..........
+		..........
+		.....|....
+		.....A....`, obs, invadersSymbols, "a shot starts on row 8 above the cannon")
+	g.Step(minRight)
+	obs, _, _, _, _ = g.Step(minFire)
+	requirePicture(t, `
+		..........
+		..........
+		..........
+		..........
+		..........
+		......M...
+		.....|....
+		..........
+		..........
+		......A...`, obs, invadersSymbols, "the bullet moves up a cell a step; no second shot within 5 steps")
+	g.Step(minNoop)
+	g.Step(minNoop)
+	_, r, _, _, _ := g.Step(minFire)
+	require.Zero(t, r)
+	require.Equal(t, 5, g.cooldown, "fired again after 5 steps")
+	for range 2 {
+		_, r, _, _, _ = g.Step(minNoop)
+		require.Zero(t, r)
+	}
+	_, r, _, _, _ = g.Step(minNoop)
+	require.Equal(t, 1.0, r, "the second shot hits the alien at (5, 6)")
+	require.Equal(t, 24, g.count, "a cleared wave brings a new block")
+	require.Equal(t, 11, g.interval, "one step faster with ramping")
+}
+
+func TestMinInvadersBlockMarches(t *testing.T) {
+	g := started(NewMinInvaders(true))
+	g.shotTimer = 1000
+	g.moveTimer = 1
+	obs, _, _, _, _ := g.Step(minNoop)
+	requirePicture(t, `
+		.<<<<<<...
+		.<<<<<<...
+		.<<<<<<...
+		.<<<<<<...
+		..........
+		..........
+		..........
+		..........
+		..........
+		.....A....`, obs, directions, "one cell sideways")
+	require.Equal(t, 12, g.moveTimer, "every min(24 aliens, interval 12) steps")
+	g.moveTimer = 1
+	g.Step(minNoop)
+	g.moveTimer = 1
+	obs, _, _, _, _ = g.Step(minNoop)
+	requirePicture(t, `
+		..........
+		>>>>>>....
+		>>>>>>....
+		>>>>>>....
+		>>>>>>....
+		..........
+		..........
+		..........
+		..........
+		.....A....`, obs, directions, "at the edge: one row down, turning right")
+	g.onlyAliens([2]int{2, 0}, [2]int{2, 3}, [2]int{3, 3})
+	g.moveTimer = 1
+	g.Step(minNoop)
+	require.Equal(t, 3, g.moveTimer, "3 aliens left: the block moves every 3 steps")
+}
+
+func TestMinInvadersEnds(t *testing.T) {
+	g := started(NewMinInvaders(true))
+	g.quiet()
+	g.onlyAliens([2]int{9, 0}, [2]int{8, 1})
+	g.dir, g.moveTimer = -1, 1
+	_, _, done, _, _ := g.Step(minNoop)
+	require.True(t, done, "the block steps down while an alien is on row 9")
+
+	g = started(NewMinInvaders(true))
+	g.quiet()
+	g.onlyAliens([2]int{9, 6})
+	g.dir, g.moveTimer = -1, 1
+	_, _, done, _, _ = g.Step(minNoop)
+	require.True(t, done, "an alien reaches the cannon")
+
+	g = started(NewMinInvaders(true))
+	g.quiet()
+	g.onlyAliens([2]int{1, 1}, [2]int{7, 4}, [2]int{6, 4}, [2]int{5, 6}, [2]int{2, 8})
+	g.shotTimer = 1
+	obs, _, done, _, _ := g.Step(minNoop)
+	require.False(t, done)
+	requirePicture(t, `
+		..........
+		.M........
+		........M.
+		..........
+		..........
+		......M...
+		....M.....
+		....M.....
+		....!.....
+		.....A....`, obs, invadersSymbols, "every 10 steps the lowest alien of the column nearest the cannon (the left one of a tie) shoots")
+	require.Equal(t, invadersShootEvery, g.shotTimer)
+	_, _, done, _, _ = g.Step(minLeft)
+	require.True(t, done, "the enemy bullet reaches the cannon")
+}
