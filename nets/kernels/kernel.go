@@ -23,22 +23,24 @@ const (
 
 // kernelInfo describes one micro-kernel: the C tile it computes (mr x nr),
 // its half-width twin for narrow last panels (mr x nr/2; half == id where
-// there is none), and the block sizes derived from the cache sizes for it.
+// there is none), whether it has dot-product kernels for the products
+// useDots picks, and the block sizes derived from the cache sizes for it.
 type kernelInfo struct {
 	id, half kernelID
 	name     string
 	mr, nr   int
+	dots     bool
 	blocks   blocking
 }
 
 // newKernelInfo returns the description of a kernel with its blocking for
 // this machine's caches.
-func newKernelInfo(id, half kernelID, name string, mr, nr int) *kernelInfo {
-	return &kernelInfo{id: id, half: half, name: name, mr: mr, nr: nr, blocks: newBlocking(mr, nr, l1Size, l2Size)}
+func newKernelInfo(id, half kernelID, name string, mr, nr int, dots bool) *kernelInfo {
+	return &kernelInfo{id: id, half: half, name: name, mr: mr, nr: nr, dots: dots, blocks: newBlocking(mr, nr, l1Size, l2Size)}
 }
 
-// goKernel is the pure-Go micro-kernel, available everywhere.
-var goKernel = newKernelInfo(kernelGo, kernelGo, "go", goMR, goNR)
+// goKernel is the pure-Go micro-kernel, available everywhere, with dotsGo.
+var goKernel = newKernelInfo(kernelGo, kernelGo, "go", goMR, goNR, true)
 
 // supported lists the micro-kernels this machine can run, fastest first;
 // the pure-Go one is always last.

@@ -101,16 +101,22 @@ type gemm struct {
 	taskRows, taskCols, rowTasks, colTasks int
 
 	bufA []float32 // packed A of the block: ceil(mc/mr) micro-panels of mr x kcur
-	bufB []float32 // packed B of the block: ceil(nc/nr) panels of kcur x nr
+	bufB []float32 // packed B of the block: ceil(nc/nr) panels of kcur x nr; or B^T for runDots
 
-	packFn, taskFn func(lo, hi int) // the phases, bound once for par.For
+	// The dot-product path (runDots): op(B)'s columns as rows ldbt apart,
+	// and the blocks of dotRows x dotCols products.
+	bt                   []float32
+	ldbt                 int
+	rowBlocks, colBlocks int
+
+	packFn, taskFn, dotsFn func(lo, hi int) // the phases, bound once for par.For
 }
 
 var gemmPool = sync.Pool{New: func() any { return newGemm() }}
 
 func newGemm() *gemm {
 	g := new(gemm)
-	g.packFn, g.taskFn = g.pack, g.tasks
+	g.packFn, g.taskFn, g.dotsFn = g.pack, g.tasks, g.dotUnits
 	return g
 }
 
@@ -120,7 +126,12 @@ func ceilDiv(a, b int) int { return (a + b - 1) / b }
 func (g *gemm) run(kern *kernelInfo, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	*g = gemm{kern: kern, transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, beta: beta,
 		a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc,
-		bufA: g.bufA, bufB: g.bufB, packFn: g.packFn, taskFn: g.taskFn}
+		bufA: g.bufA, bufB: g.bufB, packFn: g.packFn, taskFn: g.taskFn, dotsFn: g.dotsFn}
+	defer g.release()
+	if useDots(kern, transA, transB, m, n) {
+		g.runDots()
+		return
+	}
 	mr, nr, bl := kern.mr, kern.nr, kern.blocks
 	g.kc = ceilDiv(k, ceilDiv(k, bl.kc))
 	g.parallel = m*n*k >= parallelWork
@@ -150,8 +161,11 @@ func (g *gemm) run(kern *kernelInfo, transA, transB bool, m, n, k int, alpha flo
 			}
 		}
 	}
-	g.a, g.b, g.c = nil, nil, nil // do not keep the caller's matrices alive
 }
+
+// release drops the references to the caller's matrices, so that the pool
+// does not keep them alive.
+func (g *gemm) release() { g.a, g.b, g.c, g.bt = nil, nil, nil, nil }
 
 // grow returns buf with room for n floats.
 func grow(buf []float32, n int) []float32 {

@@ -141,6 +141,52 @@ func copyPanelAVX512(dst *float32, dstW int, src *float32, ld, w, kc int, alpha 
 //go:noescape
 func interleaveAVX512(dst *float32, dstW, lanes int, src *float32, ld, rows, kc int, alpha float32)
 
+// dots1x6AVX512 .. dots4x6AVX512 are the AVX-512 dot-product kernels
+// (sgemm_avx512_amd64.s): for N = 1..4 rows of A,
+//
+//	for i := 0; i < N; i++ {
+//		for j := 0; j < 6; j++ {
+//			var s float32
+//			for p := 0; p < k; p++ {
+//				s += a[i][p] * b[j][p] // in 16 lanes, added up at the end
+//			}
+//			out[i*6+j] = s
+//		}
+//	}
+//
+// with each row of a and b holding k floats.
+//
+//go:noescape
+func dots1x6AVX512(k int, a *[dotRows]*float32, b *[dotCols]*float32, out *[dotRows * dotCols]float32)
+
+//go:noescape
+func dots2x6AVX512(k int, a *[dotRows]*float32, b *[dotCols]*float32, out *[dotRows * dotCols]float32)
+
+//go:noescape
+func dots3x6AVX512(k int, a *[dotRows]*float32, b *[dotCols]*float32, out *[dotRows * dotCols]float32)
+
+//go:noescape
+func dots4x6AVX512(k int, a *[dotRows]*float32, b *[dotCols]*float32, out *[dotRows * dotCols]float32)
+
+// dotProducts runs the dot-product kernel of kernel id on rows rows of A
+// (see dotsGo for the semantics).
+func dotProducts(id kernelID, k, rows int, a *[dotRows]*float32, b *[dotCols]*float32, out *[dotRows * dotCols]float32) {
+	if id != kernelAVX512 {
+		dotsGo(k, rows, a, b, out)
+		return
+	}
+	switch rows {
+	case 1:
+		dots1x6AVX512(k, a, b, out)
+	case 2:
+		dots2x6AVX512(k, a, b, out)
+	case 3:
+		dots3x6AVX512(k, a, b, out)
+	default:
+		dots4x6AVX512(k, a, b, out)
+	}
+}
+
 // hasAVX512Packing says whether the packing routines of the AVX-512 kernel
 // can run: they also use BMI2 for their masks.
 var hasAVX512Packing = cpu.X86.HasAVX512F && cpu.X86.HasBMI2
@@ -175,10 +221,10 @@ func packAsm(id kernelID, dst []float32, width int, src []float32, ld, rows, kc 
 func archKernels() []*kernelInfo {
 	var ks []*kernelInfo
 	if cpu.X86.HasAVX512F {
-		ks = append(ks, newKernelInfo(kernelAVX512, kernelAVX512Half, "avx512", 12, 32))
+		ks = append(ks, newKernelInfo(kernelAVX512, kernelAVX512Half, "avx512", 12, 32, hasAVX512Packing))
 	}
 	if cpu.X86.HasAVX2 && cpu.X86.HasFMA {
-		ks = append(ks, newKernelInfo(kernelAVX2, kernelAVX2Half, "avx2", 6, 16))
+		ks = append(ks, newKernelInfo(kernelAVX2, kernelAVX2Half, "avx2", 6, 16, false))
 	}
 	return ks
 }

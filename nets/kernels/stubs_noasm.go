@@ -16,3 +16,9 @@ func microKernel(_ kernelID, kc int, a, b *float32, ldb int, c *float32, ldc int
 
 // packAsm packs nothing: this build packs in Go.
 func packAsm(kernelID, []float32, int, []float32, int, int, int, bool, float32) bool { return false }
+
+// dotProducts runs the pure-Go dot-product kernel, the only one of this
+// build.
+func dotProducts(_ kernelID, k, rows int, a *[dotRows]*float32, b *[dotCols]*float32, out *[dotRows * dotCols]float32) {
+	dotsGo(k, rows, a, b, out)
+}

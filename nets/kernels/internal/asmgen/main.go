@@ -112,6 +112,10 @@ func (s isa) write(b *bytes.Buffer) {
 		copyPanel(e)
 		e.line("")
 		interleave(e)
+		for r := 1; r <= dotRows; r++ {
+			e.line("")
+			dots(e, r)
+		}
 	}
 }
 
@@ -333,7 +337,20 @@ var packHeader = []string{
 	"  K1 load mask (k steps of the block)   K2 store mask (lanes)",
 	"  SI src block   R11 src row   DI dst row   DX ld in bytes   R8 dstW in bytes",
 	"  R9 rows   R10 k steps left   BX k steps of this block",
+	"",
+	fmt.Sprintf("dotsNx%dAVX512(k, a, b, out), N = 1..%d, computes the N x %d dot products", dotCols, dotRows, dotCols),
+	fmt.Sprintf("out[i*%d+j] = sum_p a[i][p] * b[j][p] of rows a[i] and b[j] of k floats:", dotCols),
+	"  Z(i*6+j) accumulates 16 lanes of dot product (i, j); Z24.. rows of A; Z28 a row of B",
+	"  R8..R11 rows of A   AX, BX, DX, SI, DI, R12 rows of B   R13 offset   CX chunks left",
+	"  loop k/16 times: load 16 floats of each row of A, then of each row of B and FMA",
+	"  it with every row of A; then once more under the mask K1 for the k%16 left",
+	"  reduce each accumulator: add its 256-bit halves (VSHUFF64X2), 128-bit halves,",
+	"  64-bit halves and 32-bit halves (VPERMILPS); store lane 0 to out",
 }
+
+// The dot-product kernels' tile: up to dotRows rows of A against dotCols
+// rows of B, dotRows*dotCols accumulators.
+const dotRows, dotCols = 4, 6
 
 // masks emits K = the mask of lanes [0, min(n, 16)) and K' = that of
 // lanes [16, n), for n in register reg (clobbers AX, BX, CX).
@@ -460,4 +477,83 @@ func interleave(e emitter) {
 	e.ins("JNZ block")
 	e.ins("VZEROUPPER")
 	e.ins("RET")
+}
+
+func dots(e emitter, rows int) {
+	name := fmt.Sprintf("dots%dx%dAVX512", rows, dotCols)
+	aRegs := []string{"R8", "R9", "R10", "R11"}
+	bRegs := []string{"AX", "BX", "DX", "SI", "DI", "R12"}
+	acc := func(i, j int) string { return z(i*dotCols + j) }
+	e.line(fmt.Sprintf("// func %s(k int, a *[%d]*float32, b *[%d]*float32, out *[%d]float32)", name, dotRows, dotCols, dotRows*dotCols))
+	e.line(fmt.Sprintf("TEXT ·%s(SB), NOSPLIT, $0-32", name))
+	e.ins("MOVQ a+8(FP), CX")
+	for i := 0; i < rows; i++ {
+		e.ins("MOVQ %d(CX), %s", 8*i, aRegs[i])
+	}
+	e.ins("MOVQ b+16(FP), CX")
+	for j := 0; j < dotCols; j++ {
+		e.ins("MOVQ %d(CX), %s", 8*j, bRegs[j])
+	}
+	for i := 0; i < rows; i++ {
+		for j := 0; j < dotCols; j++ {
+			e.ins("VPXORD %s, %s, %s", acc(i, j), acc(i, j), acc(i, j))
+		}
+	}
+	e.ins("XORQ R13, R13")
+	e.ins("MOVQ k+0(FP), CX")
+	e.ins("SHRQ $4, CX")
+	e.ins("JZ tail")
+	step := func(mask string) {
+		for i := 0; i < rows; i++ {
+			e.ins("VMOVUPS%s (%s)(R13*1), %s%s", mask, aRegs[i], mask2(mask), z(24+i))
+		}
+		for j := 0; j < dotCols; j++ {
+			e.ins("VMOVUPS%s (%s)(R13*1), %sZ28", mask, bRegs[j], mask2(mask))
+			for i := 0; i < rows; i++ {
+				e.ins("VFMADD231PS Z28, %s, %s", z(24+i), acc(i, j))
+			}
+		}
+	}
+	e.label("loop")
+	step("")
+	e.ins("ADDQ $64, R13")
+	e.ins("DECQ CX")
+	e.ins("JNZ loop")
+	e.label("tail")
+	e.ins("MOVQ k+0(FP), CX")
+	e.ins("ANDQ $15, CX")
+	e.ins("JZ reduce")
+	e.ins("MOVL $1, AX")
+	e.ins("SHLL CX, AX")
+	e.ins("DECL AX")
+	e.ins("KMOVW AX, K1")
+	e.ins("MOVQ b+16(FP), CX") // AX held b[0]
+	e.ins("MOVQ 0(CX), AX")
+	step(".Z")
+	e.label("reduce")
+	e.ins("MOVQ out+24(FP), CX")
+	for i := 0; i < rows; i++ {
+		for j := 0; j < dotCols; j++ {
+			r := acc(i, j)
+			e.ins("VSHUFF64X2 $0x4e, %s, %s, Z30", r, r)
+			e.ins("VADDPS Z30, %s, %s", r, r)
+			e.ins("VSHUFF64X2 $0xb1, %s, %s, Z30", r, r)
+			e.ins("VADDPS Z30, %s, %s", r, r)
+			e.ins("VPERMILPS $0x4e, %s, Z30", r)
+			e.ins("VADDPS Z30, %s, %s", r, r)
+			e.ins("VPERMILPS $0xb1, %s, Z30", r)
+			e.ins("VADDPS Z30, %s, %s", r, r)
+			e.ins("VMOVSS X%d, %d(CX)", i*dotCols+j, 4*(i*dotCols+j))
+		}
+	}
+	e.ins("VZEROUPPER")
+	e.ins("RET")
+}
+
+// mask2 is the mask operand of a masked load, "" for an unmasked one.
+func mask2(mask string) string {
+	if mask == "" {
+		return ""
+	}
+	return "K1, "
 }
