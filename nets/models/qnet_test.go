@@ -1,0 +1,59 @@
+package models
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"github.com/arcadelab/arcade/nets"
+	"github.com/arcadelab/arcade/nets/gradcheck"
+	"github.com/stretchr/testify/require"
+)
+
+func paramNames(ps []nets.Param) []string {
+	var names []string
+	for _, p := range ps {
+		names = append(names, p.Name)
+	}
+	return names
+}
+
+func TestMLPQNetShapesAndNames(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	plain := NewMLPQNet(rng, 4, []int{120, 84}, 2, false)
+	require.Equal(t, []string{"fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias", "q.weight", "q.bias"}, paramNames(plain.Params()))
+	require.Equal(t, 4*120+120+120*84+84+84*2+2, nets.Count(plain.Params()))
+	duel := NewMLPQNet(rng, 4, []int{120, 84}, 2, true)
+	require.Equal(t, []string{"fc1.weight", "fc1.bias", "value_fc.weight", "value_fc.bias", "value.weight", "value.bias",
+		"advantage_fc.weight", "advantage_fc.bias", "advantage.weight", "advantage.bias"}, paramNames(duel.Params()))
+	x := nets.New(3, 2, 2) // flattened to [3, 4]
+	nets.Uniform(rng, x, -1, 1)
+	for _, m := range []*QNet{plain, duel} {
+		q := m.Forward(nil, x)
+		require.Equal(t, []int{3, 2}, q.Shape)
+	}
+}
+
+// The aggregation by hand: V = [1; 2], A = [1 2 3; 0 0 6], mean(A) = [2; 2],
+// so Q = V + A - mean(A) = [0 1 2; 0 0 6].
+func TestDuelingQByHand(t *testing.T) {
+	v := nets.FromData([]float32{1, 2}, 2, 1)
+	a := nets.FromData([]float32{1, 2, 3, 0, 0, 6}, 2, 3)
+	require.Equal(t, []float32{0, 1, 2, 0, 0, 6}, DuelingQ(nil, v, a).Data)
+}
+
+func TestQNetGradients(t *testing.T) {
+	for _, dueling := range []bool{false, true} {
+		rng := rand.New(rand.NewPCG(2, 4)) // a seed whose pre-activations stay away from ReLU's kink
+		m := NewMLPQNet(rng, 5, []int{6, 4}, 3, dueling)
+		x := nets.New(4, 5)
+		nets.Uniform(rng, x, -1, 1)
+		inputs := []*nets.Tensor{x}
+		for _, p := range m.Params() {
+			inputs = append(inputs, p.Tensor)
+		}
+		require.NoError(t, gradcheck.Check(func(tp *nets.Tape) *nets.Tensor {
+			return nets.Huber(tp, nets.Gather(tp, m.Forward(tp, x), 1, []int{0, 2, 1, 1}),
+				nets.FromData([]float32{0.5, -0.5, 1, 0}, 4), 1, nets.ReduceMean)
+		}, inputs, gradcheck.Options{}), "dueling %v", dueling)
+	}
+}
