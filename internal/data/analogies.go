@@ -135,6 +135,8 @@ var (
 		"PRON works as a JOB",
 		"the JOB said that PRON was busy",
 		"PRON wants to become a JOB",
+		"PRON said that PRON was a JOB",
+		"PRON packed POSS bag and PRON went to work as a JOB",
 	}
 	singularDets = []string{"a", "one", "this", "that", "the"}
 	pluralDets   = []string{"many", "two", "three", "several", "these", "those", "some"}
@@ -235,6 +237,8 @@ func AnalogyCorpus(n int, rng *rand.Rand) []string {
 					return choose(he, "he", "she")
 				case "JOB":
 					return p.name
+				case "POSS":
+					return choose(he, "his", "her")
 				}
 				return ""
 			})

@@ -101,3 +101,28 @@ func TestFillPanicsOnAnUnknownSlot(t *testing.T) {
 		fill(nil, "the THING", func(string) string { return "" })
 	})
 }
+
+func TestProfessionsCarryThePlantedBias(t *testing.T) {
+	he := map[string]int{}
+	all := map[string]int{}
+	for _, s := range AnalogyCorpus(40000, rand.New(rand.NewPCG(3, 1))) {
+		w := strings.Fields(s)
+		for _, p := range professions {
+			if !strings.Contains(" "+s+" ", " "+p.name+" ") {
+				continue
+			}
+			all[p.name]++
+			for _, x := range w {
+				if x == "he" || x == "his" {
+					he[p.name]++
+					break
+				}
+			}
+		}
+	}
+	for _, p := range professions {
+		// about 280 sentences per profession: a binomial standard error
+		// of at most 0.03, so 0.1 is over three of them.
+		require.InDelta(t, p.he, float64(he[p.name])/float64(all[p.name]), 0.1, p.name)
+	}
+}
