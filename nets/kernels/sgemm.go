@@ -24,7 +24,7 @@ import (
 // into tasks of whole mr x nr tiles, each tile computed by one task, so the
 // thread count decides only which goroutine computes a tile. Small products
 // skip the threads, and the packing of B where op(B) is B itself and few
-// rows reuse it.
+// rows reuse it; narrow ones go by dot products (see useDots).
 func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	checkGemm(transA, transB, m, n, k, len(a), lda, len(b), ldb, len(c), ldc)
 	if m == 0 || n == 0 {
