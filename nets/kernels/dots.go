@@ -11,13 +11,21 @@ import (
 const dotRows, dotCols = 4, 6
 
 // useDots reports whether the product goes by dot products of A's rows
-// with op(B)'s columns instead of the packed GEMM: op(B) has at most
-// dotCols columns (a network's head: packing A would cost more than the
-// product), or op(A) at most dotRows rows and op(B) is B^T, whose columns
-// are B's rows (a Linear layer on a batch of 1 to 4: no packing at all).
-// A must not be transposed, so that its rows are contiguous.
-func useDots(kern *kernelInfo, transA, transB bool, m, n int) bool {
-	return kern.dots && !transA && (n <= dotCols || transB && m <= dotRows)
+// with op(B)'s columns instead of the packed GEMM. A must not be
+// transposed, so that its rows are contiguous, and op(B)'s columns must be
+// cheap to get: op(B) has at most dotCols columns (a network's head: B^T is
+// small to pack, while packing A would cost more than the product), or
+// op(B) is B^T, whose columns are B's rows, and A has few rows (a Linear
+// layer's forward on a small batch): packing B^T for the GEMM kernel then
+// costs more than the dot products' final sums. The bounds were measured
+// with the AVX-512 kernels on layers of 512 to 3136 inputs (BENCHMARKS.md):
+// up to 16 rows the dot products win by up to 2x; up to 64 rows they win
+// when k is at least 768.
+func useDots(kern *kernelInfo, transA, transB bool, m, n, k int) bool {
+	if !kern.dots || transA {
+		return false
+	}
+	return n <= dotCols || transB && (m <= 16 || m <= 64 && k >= 768)
 }
 
 // runDots computes the product by dot products, dotRows x dotCols of them
@@ -42,13 +50,14 @@ func (g *gemm) runDots() {
 }
 
 // dotUnits runs units [lo, hi) of runDots: unit u is the block of rows
-// u/colBlocks and columns u%colBlocks.
+// u%rowBlocks and columns u/rowBlocks, so that consecutive units share the
+// rows of op(B).
 func (g *gemm) dotUnits(lo, hi int) {
 	var a [dotRows]*float32
 	var b [dotCols]*float32
 	var out [dotRows * dotCols]float32
 	for u := lo; u < hi; u++ {
-		i0, j0 := u/g.colBlocks*dotRows, u%g.colBlocks*dotCols
+		i0, j0 := u%g.rowBlocks*dotRows, u/g.rowBlocks*dotCols
 		rows, cols := min(dotRows, g.m-i0), min(dotCols, g.n-j0)
 		for i := 0; i < rows; i++ {
 			a[i] = &g.a[(i0+i)*g.lda]

@@ -128,7 +128,7 @@ func (g *gemm) run(kern *kernelInfo, transA, transB bool, m, n, k int, alpha flo
 		a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc,
 		bufA: g.bufA, bufB: g.bufB, packFn: g.packFn, taskFn: g.taskFn, dotsFn: g.dotsFn}
 	defer g.release()
-	if useDots(kern, transA, transB, m, n) {
+	if useDots(kern, transA, transB, m, n, k) {
 		g.runDots()
 		return
 	}
