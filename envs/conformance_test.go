@@ -39,8 +39,8 @@ func TestEveryEnvPassesTheChecker(t *testing.T) {
 		{"min-freeway", map[string]string{"sticky": "0"}, envtest.Config{Steps: 5200, Monitored: true}},
 		{"min-seaquest", map[string]string{"ramping": "false"}, envtest.Config{Monitored: true}},
 		{"min-invaders", map[string]string{"ramping": "false"}, envtest.Config{Monitored: true}},
-		{"pong", map[string]string{"size": "0", "stack": "2", "noop_max": "0", "frame_skip": "2", "max_steps": "60"}, envtest.Config{Steps: 150, MaxSteps: 60, Monitored: true}},
-		{"breakout", map[string]string{"episodic_life": "true", "clip_reward": "false", "sticky": "0.25", "max_steps": "0"}, envtest.Config{Steps: 1500}},
+		{"pong", map[string]string{"size": "0", "stack": "2", "noop_max": "0", "frame_skip": "2", "max_steps": "30"}, envtest.Config{Steps: 70, MaxSteps: 30, Monitored: true}},
+		{"breakout", map[string]string{"episodic_life": "true", "clip_reward": "false", "sticky": "0.25", "max_steps": "0"}, envtest.Config{Steps: 500}},
 		{"snake", map[string]string{"size": "5", "max_steps": "30"}, envtest.Config{MaxSteps: 30, Monitored: true}},
 	} {
 		t.Run(v.name+"/variant", func(t *testing.T) { envtest.Check(t, maker(t, v.name, v.opts), v.c) })

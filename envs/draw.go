@@ -13,9 +13,9 @@ func rgb(r, g, b uint8) paint { return paint{r, g, b, uint8(luma(r, g, b))} }
 
 // canvas draws filled rectangles given in scene coordinates (a scene of
 // sw x sh pixels) into a buffer of w x h pixels of bpp bytes: 1 (gray), 3
-// (RGB) or 4 (RGBA). When the sizes differ, coordinates are scaled and every
-// non-empty rectangle keeps at least one pixel, so small objects (a ball)
-// stay visible in an 84x84 frame.
+// (RGB) or 4 (RGBA). When the sizes differ, edges are scaled to the
+// nearest pixel edge and every non-empty rectangle keeps at least one
+// pixel, so that small objects (a ball) stay visible in an 84x84 frame.
 type canvas struct {
 	pix         []uint8
 	stride, bpp int
@@ -36,26 +36,41 @@ func (c *canvas) fill(x0, y0, x1, y1 int, p paint) {
 		return
 	}
 	if c.w != c.sw {
-		x0, x1 = x0*c.w/c.sw, (x1*c.w+c.sw-1)/c.sw
+		x0, x1 = scaleEdges(x0, x1, c.w, c.sw)
 	}
 	if c.h != c.sh {
-		y0, y1 = y0*c.h/c.sh, (y1*c.h+c.sh-1)/c.sh
+		y0, y1 = scaleEdges(y0, y1, c.h, c.sh)
 	}
-	for y := y0; y < y1; y++ {
-		row := c.pix[y*c.stride+x0*c.bpp : y*c.stride+x1*c.bpp]
-		switch c.bpp {
-		case 1:
-			fillBytes(row, p.y)
-		case 3:
-			for i := 0; i < len(row); i += 3 {
-				row[i], row[i+1], row[i+2] = p.r, p.g, p.b
-			}
-		default:
-			for i := 0; i < len(row); i += 4 {
-				row[i], row[i+1], row[i+2], row[i+3] = p.r, p.g, p.b, 255
-			}
+	first := c.pix[y0*c.stride+x0*c.bpp : y0*c.stride+x1*c.bpp]
+	switch c.bpp {
+	case 1:
+		fillBytes(first, p.y)
+	case 3:
+		for i := 0; i < len(first); i += 3 {
+			first[i], first[i+1], first[i+2] = p.r, p.g, p.b
+		}
+	default:
+		for i := 0; i < len(first); i += 4 {
+			first[i], first[i+1], first[i+2], first[i+3] = p.r, p.g, p.b, 255
 		}
 	}
+	for y := y0 + 1; y < y1; y++ { // the other rows copy the first
+		copy(c.pix[y*c.stride+x0*c.bpp:], first)
+	}
+}
+
+// scaleEdges maps the span [a, b) of a scene axis of m pixels to an axis
+// of n pixels: each edge to the nearest pixel edge, keeping at least one
+// pixel (b > a).
+func scaleEdges(a, b, n, m int) (int, int) {
+	a, b = (a*n+m/2)/m, (b*n+m/2)/m
+	if b == a {
+		if a == n {
+			a--
+		}
+		b = a + 1
+	}
+	return a, b
 }
 
 // fillBytes sets every byte of b to v, eight at a time.

@@ -79,7 +79,7 @@ var registry = []Spec{
 	{Name: "snake", Description: "Snake on a square grid: eat food, grow, avoid the walls and your tail",
 		Options: []Option{{"size", "10", "side of the square grid, 5 to 32"}, optMaxSteps("0")}, EvalEpsilon: 0.05,
 		build: func(o *options) Env {
-			return standardStack(NewSnake(o.integer("size", 5)), o.integer("max_steps", 0))
+			return standardStack(NewSnake(o.between("size", 5, 32)), o.integer("max_steps", 0))
 		}},
 }
 
@@ -181,6 +181,16 @@ func (o *options) integer(key string, lo int) int {
 	v, err := strconv.Atoi(o.raw(key))
 	if err != nil || v < lo {
 		o.fail(key, fmt.Sprintf("an integer >= %d", lo))
+		return lo
+	}
+	return v
+}
+
+// between returns the value of key, an integer from lo to hi.
+func (o *options) between(key string, lo, hi int) int {
+	v, err := strconv.Atoi(o.raw(key))
+	if err != nil || v < lo || v > hi {
+		o.fail(key, fmt.Sprintf("an integer from %d to %d", lo, hi))
 		return lo
 	}
 	return v
