@@ -79,7 +79,7 @@ type concatOp struct {
 	inner   int   // product of the axes after it
 	offs    []int // where each input starts along the axis, in the output
 	sizes   []int // each input's size along the axis
-	outAxis int   // the output's size along the axis
+	outAxis int   // the joined size along the axis (Concat: the output's, Slice: the input's)
 	slice   bool  // Slice: xs[0] is the input, the output its window at offs[0]
 }
 
@@ -126,12 +126,14 @@ func Concat(tp *Tape, axis int, xs ...*Tensor) *Tensor {
 	return y
 }
 
-func (op *concatOp) setAxis(outShape []int, axis int) {
-	op.outer, op.inner, op.outAxis = 1, 1, outShape[axis]
-	for _, d := range outShape[:axis] {
+// setAxis records the sizes around axis of the joined shape (Concat's
+// output, Slice's input).
+func (op *concatOp) setAxis(joined []int, axis int) {
+	op.outer, op.inner, op.outAxis = 1, 1, joined[axis]
+	for _, d := range joined[:axis] {
 		op.outer *= d
 	}
-	for _, d := range outShape[axis+1:] {
+	for _, d := range joined[axis+1:] {
 		op.inner *= d
 	}
 }

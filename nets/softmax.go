@@ -71,7 +71,7 @@ func softmaxRow(y, x []float32, log bool) {
 // Backward: for y = softmax(x), dx = y ⊙ (dy - Σ dy⊙y); for
 // y = log softmax(x), dx = dy - e^y Σ dy.
 func (op *softmaxOp) Backward(y *Tensor) {
-	if op.x.GradBuf() != nil {
+	if op.cols > 0 && op.x.GradBuf() != nil {
 		Parallel(y.Size()/op.cols, op.cols, op.bwd)
 	}
 }
