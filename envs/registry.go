@@ -53,7 +53,7 @@ var registry = []Spec{
 			{"map", "4x4", "4x4 or 8x8, Gymnasium's maps"},
 			{"slippery", "true", "moves go the intended way or either perpendicular way, 1/3 each"},
 			{"obs", "onehot", "onehot (float32 [states], for a DQN) or index (uint8 [1], for a tabular agent)"},
-			{"max_steps", "", "time limit in steps (default 100 for 4x4, 200 for 8x8, Gymnasium's); 0: none"}},
+			{"max_steps", "auto", "time limit in steps; auto: 100 for 4x4, 200 for 8x8 (Gymnasium's); 0: none"}},
 		EvalEpsilon: 0, build: buildFrozenLake},
 	{Name: "catch", Description: "bsuite's Catch: move a paddle to catch a falling ball on a 10x5 grid",
 		EvalEpsilon: 0.05, build: func(o *options) Env { return NewMonitor(NewCatch()) }},
@@ -217,7 +217,7 @@ func standardStack(env Env, maxSteps int) Env {
 func buildFrozenLake(o *options) Env {
 	f := NewFrozenLake(o.choice("map", "4x4", "8x8"), o.boolean("slippery"), o.choice("obs", "onehot", "index") == "onehot")
 	limit := f.TimeLimit()
-	if o.raw("max_steps") != "" {
+	if o.raw("max_steps") != "auto" {
 		limit = o.integer("max_steps", 0)
 	}
 	return standardStack(f, limit)

@@ -41,7 +41,7 @@ type benchSuite struct {
 var benchSuites = []benchSuite{
 	{"gemm", "SGEMM GFLOP/s against OpenBLAS (numpy)", benchGemm},
 	{"conv", "DQN, small-grid and LeNet networks forward and backward against PyTorch", nil},
-	{"envs", "env steps per second, alone and through the vector env", nil},
+	{"envs", "env steps per second, alone and through the vector env", benchEnvs},
 	{"replay", "replay memory: bytes per transition and sampling time", benchReplay},
 	{"rnn", "LSTM forward and backward against PyTorch", nil},
 }

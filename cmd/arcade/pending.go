@@ -25,12 +25,3 @@ func cmdSample(c *cli, args []string) error {
 	}
 	return c.notBuilt()
 }
-
-func cmdEnvs(c *cli, args []string) error {
-	var co common
-	fs := c.flagSet("[--json]", &co, flagJSON)
-	if err := c.parse(fs, args, nil); err != nil {
-		return err
-	}
-	return c.notBuilt()
-}
