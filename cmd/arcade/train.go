@@ -36,7 +36,7 @@ var experiments = []experiment{
 	{"gan", "GAN and DCGAN on MNIST, scored by a Frechet distance", nil},
 	{"charlm", "character language model (LSTM or GRU) on a text file", nil},
 	{"seq2seq", "date translation with attention, beam search and error analysis", nil},
-	{"word2vec", "word embeddings: skip-gram with negative sampling, hierarchical softmax, GloVe", nil},
+	{"word2vec", "word embeddings: skip-gram with negative sampling, hierarchical softmax, a full-softmax LM, GloVe", bindWord2vec},
 }
 
 // trainer is what a training function gets: the parsed common flags, the
