@@ -11,7 +11,8 @@ import (
 // where op(A) is m x k and op(B) is k x n, and C is m x n with leading
 // dimension ldc. Without transA, A is m x k with lda >= k; with it, A is
 // k x m with lda >= m, and likewise for B. When beta is 0, C is not read
-// (NaN in C does not propagate), as in BLAS.
+// (NaN in C does not propagate), as in BLAS. C must not overlap A or B.
+// Sgemm is safe to call from several goroutines at once.
 //
 // The result for each element of C is computed in the same order whatever
 // the number of threads, so it is the same bytes at any --threads.

@@ -356,3 +356,30 @@ func TestSgemmAllocatesNothingWhenWarm(t *testing.T) {
 		require.Zero(t, testing.AllocsPerRun(5, call), "%v", tc)
 	}
 }
+
+// Sgemm may be called from several goroutines at once: each call has its
+// own buffers, and a call that finds the pool busy runs on its own thread.
+func TestSgemmConcurrentCalls(t *testing.T) {
+	defer par.SetThreads(par.SetThreads(2))
+	rng := rand.New(rand.NewPCG(13, 14))
+	tc := deterministicShapes[0]
+	a, b, c := tc.operands(rng)
+	want := c.clone()
+	Sgemm(tc.transA, tc.transB, tc.m, tc.n, tc.k, tc.alpha, a.data(), a.ld, b.data(), b.ld, tc.beta, want.data(), want.ld)
+	results := make([]operand, 4)
+	done := make(chan int)
+	for g := range results {
+		results[g] = c.clone()
+		go func() {
+			r := results[g]
+			Sgemm(tc.transA, tc.transB, tc.m, tc.n, tc.k, tc.alpha, a.data(), a.ld, b.data(), b.ld, tc.beta, r.data(), r.ld)
+			done <- g
+		}()
+	}
+	for range results {
+		<-done
+	}
+	for g, r := range results {
+		require.Equal(t, bitsOf(want.buf), bitsOf(r.buf), "goroutine %d", g)
+	}
+}
