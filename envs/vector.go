@@ -117,7 +117,10 @@ func (v *Vector) Step(actions []int) *VectorStep {
 		panic(fmt.Sprintf("envs: Vector.Step with %d actions for %d copies", len(actions), len(v.envs)))
 	}
 	copy(v.acts, actions)
-	par.For(len(v.envs), 1, v.run)
+	// One chunk of copies per thread: the copies are independent, so the
+	// bytes are the same however they are split.
+	n := len(v.envs)
+	par.For(n, (n+par.Threads()-1)/par.Threads(), v.run)
 	return &v.step
 }
 
@@ -129,8 +132,10 @@ func (v *Vector) stepRange(lo, hi int) {
 		obs, r, term, trunc, info := env.Step(v.acts[i])
 		s.Reward[i], s.Terminated[i], s.Truncated[i] = r, term, trunc
 		clear(s.Info[i])
-		for k, x := range info {
-			s.Info[i][k] = x
+		if len(info) > 0 {
+			for k, x := range info {
+				s.Info[i][k] = x
+			}
 		}
 		v.put(s.FinalObs, i, obs)
 		if term || trunc {

@@ -28,9 +28,9 @@ var benchEnvNames = envs.Names()
 
 // benchEnvs measures agent steps per second of every env's standard stack
 // (Make's defaults; the observation included, no rendering; random
-// actions; episodes reset as they end): one env on one thread, whose row's
-// ms is one step, then a vector env of 16 copies at each thread count,
-// whose row's ms is one Vector.Step (16 agent steps).
+// actions; episodes reset as they end): one env on one thread, then a
+// vector env of 16 copies at each thread count. Every row's ms is the time
+// of 1000 agent steps.
 func benchEnvs(bn *bencher) ([]benchRow, error) {
 	var rows []benchRow
 	for _, name := range benchEnvNames {
@@ -50,10 +50,10 @@ func benchEnvs(bn *bencher) ([]benchRow, error) {
 				}
 				k++
 			}
-		}) / steps
-		r := benchRow{Name: name, Threads: 1, MS: ms, StepsPerSecond: ptr(1000 / ms)}
+		}) * 1000 / steps
+		r := benchRow{Name: name, Threads: 1, MS: ms, StepsPerSecond: ptr(1e6 / ms)}
 		if sps, ok := minatarPythonSPS[name]; ok {
-			r.withPeer("minatar-python (quoted)", 1000/sps, nil)
+			r.withPeer("minatar-python (quoted)", 1e6/sps, nil)
 		} else {
 			r.Skipped = "no peer"
 		}
@@ -77,9 +77,9 @@ func benchEnvs(bn *bencher) ([]benchRow, error) {
 					}
 					v.Step(batch)
 				}
-			}) / vsteps
+			}) * 1000 / (vsteps * benchVectorCopies)
 			rows = append(rows, benchRow{Name: fmt.Sprintf("%s/vector%d", name, benchVectorCopies), Threads: th, MS: ms,
-				StepsPerSecond: ptr(benchVectorCopies * 1000 / ms), Skipped: "no peer"})
+				StepsPerSecond: ptr(1e6 / ms), Skipped: "no peer"})
 		}
 		if !bn.quiet {
 			fmt.Fprintf(bn.stderr, "bench envs: %s done\n", name)
