@@ -32,10 +32,10 @@ var (
 	optSticky    = Option{"sticky", "0.1", "probability of repeating the previous action instead of the chosen one"}
 	optRamping   = Option{"ramping", "true", "difficulty ramping (MinAtar's default)"}
 	pixelOptions = []Option{
-		{"size", "84", "side of the square grayscale frame the agent sees; 0: the colour frame 160x210 as is"},
-		{"frame_skip", "4", "game frames per agent step; the observation is the max of the last two"},
-		{"stack", "4", "frames stacked in an observation, oldest first"},
-		{"noop_max", "30", "up to this many no-op frames after each reset; 0: none"},
+		{"size", "84", "side of the square grayscale frame the agent sees, 8 to 512; 0: the colour frame 160x210 as is"},
+		{"frame_skip", "4", "game frames per agent step (1 to 16); the observation is the max of the last two"},
+		{"stack", "4", "frames stacked in an observation, oldest first (1 to 16)"},
+		{"noop_max", "30", "up to this many no-op frames after each reset (up to 1000); 0: none"},
 		{"clip_reward", "true", "clip rewards to [-1, 1] (episode_return stays unclipped)"},
 		{"episodic_life", "false", "end the agent's episode at every lost life"},
 		{"sticky", "0", "probability of repeating the previous action, per game frame"},
@@ -249,10 +249,10 @@ func pixelStack(env Env, o *options) Env {
 	if p := o.probability("sticky"); p > 0 {
 		env = NewStickyActions(env, p)
 	}
-	if n := o.integer("noop_max", 0); n > 0 {
+	if n := o.between("noop_max", 0, 1000); n > 0 {
 		env = NewNoopReset(env, n)
 	}
-	if k := o.integer("frame_skip", 1); k > 1 {
+	if k := o.between("frame_skip", 1, 16); k > 1 {
 		env = NewFrameSkip(env, k)
 	}
 	if n := o.integer("max_steps", 0); n > 0 {
@@ -265,7 +265,7 @@ func pixelStack(env Env, o *options) Env {
 	if o.boolean("clip_reward") {
 		env = NewClipReward(env)
 	}
-	if k := o.integer("stack", 1); k > 1 {
+	if k := o.between("stack", 1, 16); k > 1 {
 		env = NewFrameStack(env, k)
 	}
 	return env

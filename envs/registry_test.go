@@ -22,7 +22,7 @@ func TestMakeErrorsAreOneLine(t *testing.T) {
 		{"cartpole", map[string]string{"max_steps": "-1"}, `cartpole: option max_steps="-1": want an integer >= 0`},
 		{"min-asterix", map[string]string{"sticky": "1.5"}, `min-asterix: option sticky="1.5": want a probability in [0, 1]`},
 		{"pong", map[string]string{"size": "4"}, `pong: option size="4": want 0 or 8 to 512`},
-		{"pong", map[string]string{"frame_skip": "0"}, `pong: option frame_skip="0": want an integer >= 1`},
+		{"pong", map[string]string{"frame_skip": "0"}, `pong: option frame_skip="0": want an integer from 1 to 16`},
 		{"snake", map[string]string{"size": "40"}, `snake: option size="40": want an integer from 5 to 32`},
 	} {
 		env, err := envs.Make(c.name, c.opts)
@@ -101,4 +101,33 @@ func TestRegistry(t *testing.T) {
 	}
 	_, ok := envs.Lookup("nope")
 	require.False(t, ok)
+}
+
+// FuzzMake checks that any option value is either refused with an error
+// or makes an env that plays.
+func FuzzMake(f *testing.F) {
+	f.Add("pong", "size", "84")
+	f.Add("pong", "stack", "x")
+	f.Add("breakout", "frame_skip", "17")
+	f.Add("frozenlake", "map", "8x8")
+	f.Add("frozenlake", "max_steps", "auto")
+	f.Add("snake", "size", "5")
+	f.Add("min-seaquest", "sticky", "1e-3")
+	f.Add("min-asterix", "ramping", "False")
+	f.Add("cartpole", "max_steps", "99999999999999999999")
+	f.Add("catch", "", "")
+	f.Fuzz(func(t *testing.T, name, key, value string) {
+		env, err := envs.Make(name, map[string]string{key: value})
+		if err != nil {
+			require.NotContains(t, err.Error(), "\n", "one line")
+			return
+		}
+		env.Seed(1)
+		env.Reset()
+		for range 3 {
+			if _, _, term, trunc, _ := env.Step(0); term || trunc {
+				env.Reset()
+			}
+		}
+	})
 }
