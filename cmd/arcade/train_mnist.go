@@ -73,7 +73,7 @@ func bindMNIST(fs *pflag.FlagSet) trainFunc {
 	cfg := mnistConfig{}
 	fs.StringVar(&cfg.Model, "model", "mlp", "network: mlp (784-512-256-10, ReLU, dropout)")
 	fs.StringVar(&cfg.Optimizer, "optimizer", "adam", "sgd, momentum, nesterov (both momentum 0.9), rmsprop, adam or adamw")
-	fs.IntVar(&cfg.Batch, "batch", 128, "examples per step (the training set's size: full-batch gradient descent; 1: online)")
+	fs.IntVar(&cfg.Batch, "batch", 128, "examples per step (the training set's size or more: full-batch gradient descent; 1: online)")
 	fs.Float64Var(&cfg.LR, "lr", 0, "learning rate (default: sgd 0.1, momentum and nesterov 0.05, rmsprop, adam and adamw 0.001)")
 	fs.StringVar(&cfg.Schedule, "schedule", "cosine", "learning-rate schedule over the epochs: "+nets.ScheduleHelp)
 	fs.Float64Var(&cfg.WeightDecay, "weight-decay", 0, "L2 penalty added to the gradient (adamw: decoupled weight decay)")
@@ -194,9 +194,10 @@ func trainMNIST(t *trainer, cfg mnistConfig) (any, error) {
 	r.Logf("%s, %s (lr %g, %s), batch %d, %d training / %d validation / %d test images, %d parameters",
 		cfg.Model, cfg.Optimizer, lr0, cfg.Schedule, cfg.Batch, len(trainIdx), len(valIdx), test.N, nets.Count(params))
 
-	nb := nets.NumBatches(len(trainIdx), cfg.Batch)
-	x := nets.New(cfg.Batch, pixels)
-	labels := make([]int, cfg.Batch)
+	batch := max(1, min(cfg.Batch, len(trainIdx))) // a larger --batch is full-batch descent
+	nb := nets.NumBatches(len(trainIdx), batch)
+	x := nets.New(batch, pixels)
+	labels := make([]int, batch)
 	perm := make([]int, len(trainIdx))
 	tp := nets.NewTape()
 	evalTape := &nets.Tape{NoGrad: true}
@@ -217,7 +218,7 @@ func trainMNIST(t *trainer, cfg mnistConfig) (any, error) {
 				return nil, run.ErrInterrupted
 			}
 			stepPCG.Seed(t.Seed, streamStep+uint64(st.step))
-			idx := nets.Batch(perm, st.batch, cfg.Batch)
+			idx := nets.Batch(perm, st.batch, batch)
 			x.Shape[0] = len(idx)
 			x.Data = x.Data[:len(idx)*pixels]
 			for i, k := range idx {

