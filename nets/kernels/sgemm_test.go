@@ -231,9 +231,10 @@ func TestSgemmMatchesNaiveLoopOverSweptShapes(t *testing.T) {
 
 func TestSgemmEveryTransposeAndScalar(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
-	shapes := [][3]int{{1, 1, 1}, {12, 32, 8}, {13, 33, 9}, {32, 6, 512}, {40, 70, 600}, {1, 300, 77}, {300, 1, 77}}
+	shapes := [][3]int{{1, 1, 1}, {12, 32, 8}, {13, 33, 9}, {32, 6, 512}, {40, 70, 600}, {1, 300, 77}, {300, 1, 77},
+		{61, 790, 20}} // B packed even when not transposed: rows far apart, many row panels
 	if raceEnabled {
-		shapes = shapes[:4]
+		shapes = append(shapes[:4], shapes[len(shapes)-1])
 	}
 	for _, s := range shapes {
 		for tr := 0; tr < 4; tr++ {
@@ -269,6 +270,7 @@ func TestSgemmBlockingEdges(t *testing.T) {
 			{transB: true, m: 100, n: 90, k: 64, alpha: 0.5, beta: 2},
 			{transA: true, transB: true, m: 37, n: 301, k: 29, alpha: 1.5, beta: 0},
 			{m: 65, n: 129, k: 1100, alpha: 1, beta: -1}, // parallel, several k blocks
+			{m: 61, n: 790, k: 21, alpha: 1, beta: 1},    // B packed
 		} {
 			checkCase(t, rng, withBlocking(bl), tc)
 		}
@@ -317,6 +319,7 @@ var deterministicShapes = []gemmCase{
 	{transA: true, m: 128, n: 400, k: 784, alpha: 0.5, beta: 1},
 	{transA: true, transB: true, m: 70, n: 1000, k: 40, alpha: -1, beta: 2},
 	{m: 600, n: 33, k: 700, alpha: 1, beta: 0},
+	{m: 100, n: 1030, k: 50, alpha: 1, beta: 0}, // B packed
 	{transB: true, m: 1, n: 512, k: 3136, alpha: 1, beta: 0}, // dot products, a batch of 1
 	{m: 700, n: 6, k: 512, alpha: 1, beta: 0.5},              // dot products, a narrow head
 }
