@@ -20,7 +20,7 @@ func TestCooccurrencesWeighByInverseDistance(t *testing.T) {
 	// sentence 2: b-a at 1. Each counts both ways.
 	require.Equal(t, map[[2]int32]float64{
 		{a, b}: 1 + 1 + 1, {b, a}: 1 + 1 + 1,
-		{a, a}: 0.5 + 0.5,
+		{a, a}:  0.5 + 0.5,
 		{b, cc}: 0.5, {cc, b}: 0.5,
 		{a, cc}: 1, {cc, a}: 1,
 	}, got)
