@@ -117,10 +117,10 @@ func (v *Vector) Step(actions []int) *VectorStep {
 		panic(fmt.Sprintf("envs: Vector.Step with %d actions for %d copies", len(actions), len(v.envs)))
 	}
 	copy(v.acts, actions)
-	// One chunk of copies per thread: the copies are independent, so the
-	// bytes are the same however they are split.
-	n := len(v.envs)
-	par.For(n, (n+par.Threads()-1)/par.Threads(), v.run)
+	// One copy per chunk, so that a helper thread that wakes late still
+	// takes a share; the copies are independent, so the bytes are the same
+	// however they are split.
+	par.For(len(v.envs), 1, v.run)
 	return &v.step
 }
 
