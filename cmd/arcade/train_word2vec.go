@@ -189,6 +189,15 @@ func trainWord2vec(t *trainer, cfg word2vecConfig) (any, error) {
 	if err := os.MkdirAll(r.Path("checkpoint"), 0o755); err != nil {
 		return nil, err
 	}
+	saveCheckpoint := func() error {
+		return m.SaveCheckpoint(r.Path(word2vecCheckpoint), map[string]string{
+			"elapsed": strconv.FormatFloat(r.Elapsed(), 'g', -1, 64)})
+	}
+	if t.Resume == "" {
+		if err := saveCheckpoint(); err != nil { // so that an interrupted first epoch can be resumed
+			return nil, err
+		}
+	}
 	prog := t.progress("word2vec "+cfg.Method, int64(cfg.Epochs)*m.WorkPerEpoch())
 	var score embed.AnalogyScore
 	var seconds float64
@@ -199,7 +208,7 @@ func trainWord2vec(t *trainer, cfg word2vecConfig) (any, error) {
 			if err := word2vecWriteEmbeddings(r, m.Embedding(), cfg); err != nil {
 				return nil, err
 			}
-			r.Logf("interrupted in epoch %d: wrote what is trained to vectors.txt; the checkpoint holds epoch %d", epoch, m.Done)
+			r.Logf("interrupted in epoch %d: wrote what is trained to vectors.txt and model.safetensors; --resume starts epoch %d again from the checkpoint", epoch, epoch)
 			return nil, err
 		}
 		if err != nil {
@@ -220,8 +229,7 @@ func trainWord2vec(t *trainer, cfg word2vecConfig) (any, error) {
 		if err := r.Flush(); err != nil {
 			return nil, err
 		}
-		if err := m.SaveCheckpoint(r.Path(word2vecCheckpoint), map[string]string{
-			"elapsed": strconv.FormatFloat(r.Elapsed(), 'g', -1, 64)}); err != nil {
+		if err := saveCheckpoint(); err != nil {
 			return nil, err
 		}
 	}
