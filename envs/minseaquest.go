@@ -27,13 +27,14 @@ const (
 	seaquestMaxDivers     = 6
 )
 
-// seaObject is an enemy, a diver or a bullet moving along a row.
+// seaObject is an enemy, a diver or a bullet moving along a row: small,
+// for the step's many passes over them.
 type seaObject struct {
 	active bool
-	x, y   int
-	dir    int
 	sub    bool // an enemy sub rather than a fish
-	timer  int  // an enemy sub's steps until it fires
+	x, y   int8
+	dir    int8
+	timer  int8 // an enemy sub's steps until it fires
 }
 
 // MinSeaquest is Seaquest on MinAtar's rules.
@@ -106,8 +107,8 @@ type MinSeaquest struct {
 	diverTimer       int
 	diverMoveTimer   int
 	enemies, diverAt [8]seaObject // by lane: row i+1
-	bullets          [4]seaObject // the sub's
-	enemyBullets     [16]seaObject
+	bullets          [4]seaObject // the sub's: one every 5 steps, 10 steps at most on the grid
+	enemyBullets     [8]seaObject // one per enemy sub in flight at most
 }
 
 // NewMinSeaquest returns an unseeded min-seaquest.
@@ -128,7 +129,7 @@ func (g *MinSeaquest) Reset() (Obs, Info) {
 	g.spawnTimer, g.moveTimer = g.spawnInterval, g.moveInterval
 	g.diverTimer, g.diverMoveTimer = seaquestDiverInterval, seaquestDiverMove
 	g.enemies, g.diverAt = [8]seaObject{}, [8]seaObject{}
-	g.bullets, g.enemyBullets = [4]seaObject{}, [16]seaObject{}
+	g.bullets, g.enemyBullets = [4]seaObject{}, [8]seaObject{}
 	return g.observe(), g.info
 }
 
@@ -190,8 +191,8 @@ func (g *MinSeaquest) Step(action int) (Obs, float64, bool, bool, Info) {
 		if e := &g.enemies[i]; e.active && e.sub {
 			if e.timer--; e.timer <= 0 {
 				e.timer = seaquestEnemyFire
-				if x := e.x + e.dir; x >= 0 && x < minSize {
-					launch(g.enemyBullets[:], x, e.y, e.dir)
+				if x := int(e.x + e.dir); x >= 0 && x < minSize {
+					launch(g.enemyBullets[:], x, int(e.y), int(e.dir))
 				}
 			}
 		}
@@ -216,7 +217,7 @@ func (g *MinSeaquest) Step(action int) (Obs, float64, bool, bool, Info) {
 func launch(bullets []seaObject, x, y, dir int) {
 	for i := range bullets {
 		if b := &bullets[i]; !b.active {
-			*b = seaObject{active: true, x: x, y: y, dir: dir}
+			*b = seaObject{active: true, x: int8(x), y: int8(y), dir: int8(dir)}
 			return
 		}
 	}
@@ -251,7 +252,7 @@ func (g *MinSeaquest) enter(lanes *[8]seaObject) *seaObject {
 		if o := &lanes[i]; !o.active {
 			if k == 0 {
 				x, dir := g.randomSide()
-				*o = seaObject{active: true, x: x, y: i + 1, dir: dir}
+				*o = seaObject{active: true, x: int8(x), y: int8(i + 1), dir: int8(dir)}
 				return o
 			}
 			k--
@@ -283,12 +284,12 @@ func (g *MinSeaquest) touch() (dead bool) {
 	if g.subY < 1 {
 		return false
 	}
-	front, back := g.subX, g.backX()
+	front, back, y := int8(g.subX), int8(g.backX()), int8(g.subY)
 	if e := &g.enemies[g.subY-1]; e.active && (e.x == front || e.x == back) {
 		dead = true
 	}
 	for i := range g.enemyBullets {
-		if b := &g.enemyBullets[i]; b.active && b.y == g.subY && (b.x == front || b.x == back) {
+		if b := &g.enemyBullets[i]; b.active && b.y == y && (b.x == front || b.x == back) {
 			dead = true
 		}
 	}
@@ -334,8 +335,8 @@ func (g *MinSeaquest) observe() Obs {
 			if e.sub {
 				ch = msEnemySub
 			}
-			g.set(ch, e.y, e.x)
-			g.set(msTrench, e.y, e.x-e.dir)
+			g.set(ch, int(e.y), int(e.x))
+			g.set(msTrench, int(e.y), int(e.x-e.dir))
 		}
 	}
 	for x := range g.oxygen * 10 / seaquestOxygen {
@@ -352,8 +353,8 @@ func (g *MinSeaquest) observe() Obs {
 func (g *MinSeaquest) mark(objects []seaObject, ch int) {
 	for i := range objects {
 		if o := &objects[i]; o.active {
-			g.set(ch, o.y, o.x)
-			g.set(msTrench, o.y, o.x-o.dir)
+			g.set(ch, int(o.y), int(o.x))
+			g.set(msTrench, int(o.y), int(o.x-o.dir))
 		}
 	}
 }

@@ -139,7 +139,7 @@ func TestMinSeaquestEnemiesKill(t *testing.T) {
 		..........
 		..........
 		ooooooooo.`, obs, noTrails, "an enemy sub fires every 10 steps from the cell in front of it")
-	require.Equal(t, seaquestEnemyFire, g.enemies[5].timer)
+	require.Equal(t, int8(seaquestEnemyFire), g.enemies[5].timer)
 	for range 3 {
 		_, _, done, _, _ := g.Step(minNoop)
 		require.False(t, done)
