@@ -29,8 +29,8 @@ type trainFunc func(t *trainer) (any, error)
 // experiments lists arcade train's experiments in the order --help shows.
 var experiments = []experiment{
 	{"mnist", "classify MNIST digits with an MLP or a conv net (--model)", bindMNIST},
-	{"qlearn", "tabular Q-learning on FrozenLake, measured against value iteration", nil},
-	{"dqn", "DQN and its family (Double, Dueling, prioritized, n-step) on any env", nil},
+	{"qlearn", "tabular Q-learning on FrozenLake, measured against value iteration", bindQLearn},
+	{"dqn", "DQN and its family (Double, Dueling, prioritized, n-step) on any env", bindDQN},
 	{"ae", "autoencoders: undercomplete, tied, sparse, denoising, contractive, conv, stacked", nil},
 	{"vae", "variational autoencoder on MNIST or game frames", nil},
 	{"gan", "GAN and DCGAN on MNIST, scored by a Frechet distance", nil},

@@ -1,0 +1,107 @@
+package dqn
+
+import (
+	"fmt"
+
+	"github.com/arcadelab/arcade/agents/rollout"
+	"github.com/arcadelab/arcade/nets"
+	"github.com/arcadelab/arcade/nets/models"
+	"github.com/arcadelab/arcade/replay"
+)
+
+// Targets writes the TD targets of a batch into y [B]:
+//
+//	y_i = R_i + Discounts_i * Q'(s'_i, a*_i)    (R_i alone where Terminal_i)
+//
+// with R_i the n-step return and Discounts_i = gamma^m from the replay
+// buffer, qTarget [B, A] the target network's values of s'_i, and a*_i
+// the greedy action of s'_i under the target network itself (DQN, Mnih et
+// al. 2015) or, when qOnline [B, A] is given, under the online network
+// (Double DQN, van Hasselt et al. 2016: the online net picks, the target
+// net evaluates).
+func Targets(y, returns, discounts []float32, terminal []bool, qTarget, qOnline []float32, actions int) {
+	B := len(y)
+	if len(returns) != B || len(discounts) != B || len(terminal) != B || len(qTarget) != B*actions ||
+		(qOnline != nil && len(qOnline) != B*actions) {
+		panic(fmt.Sprintf("dqn: Targets of %d rows: %d returns, %d discounts, %d terminal flags, %d target and %d online values for %d actions",
+			B, len(returns), len(discounts), len(terminal), len(qTarget), len(qOnline), actions))
+	}
+	for i := range y {
+		y[i] = returns[i]
+		if terminal[i] {
+			continue
+		}
+		row := qTarget[i*actions : (i+1)*actions]
+		pick := row
+		if qOnline != nil {
+			pick = qOnline[i*actions : (i+1)*actions]
+		}
+		y[i] += discounts[i] * row[rollout.Greedy(pick)]
+	}
+}
+
+// learner makes DQN's update from a sampled batch: targets from the
+// target network, the (importance-weighted) loss on Q(s, a), a gradient
+// step. Its tapes and tensors are reused, so an update allocates nothing
+// after the first.
+type learner struct {
+	cfg       Config
+	q, target *models.QNet
+	params    []nets.Param
+	opt       nets.Optimizer
+	batch     *replay.Batch
+
+	tp       *nets.Tape   // the online net's forward and backward on s
+	tgtTape  *nets.Tape   // the target net on s', no gradients
+	nextTape *nets.Tape   // the online net on s' (Double DQN), no gradients
+	obs      *nets.Tensor // [B, ...] views of the batch's buffers
+	next     *nets.Tensor
+	y, w     *nets.Tensor // [B] targets and importance weights
+	td       []float32    // [B] TD errors Q(s,a) - y, for the priorities
+}
+
+func newLearner(cfg Config, q, target *models.QNet, opt nets.Optimizer, batch *replay.Batch, shape []int) *learner {
+	B := cfg.Batch
+	s := append([]int{B}, shape...)
+	return &learner{cfg: cfg, q: q, target: target, params: q.Params(), opt: opt, batch: batch,
+		tp: nets.NewTape(), tgtTape: &nets.Tape{NoGrad: true}, nextTape: &nets.Tape{NoGrad: true},
+		obs: nets.FromData(batch.Obs, s...), next: nets.FromData(batch.NextObs, s...),
+		y: nets.New(B), w: nets.FromData(batch.Weights, B), td: make([]float32, B)}
+}
+
+// update makes one gradient step on the batch last sampled into
+// l.batch, and returns the loss and the mean of Q(s, a) over the batch.
+// The TD errors are left in l.td.
+func (l *learner) update() (loss, qMean float64) {
+	b := l.batch
+	l.tgtTape.Reset()
+	qNext := l.target.Forward(l.tgtTape, l.next)
+	var qOnline []float32
+	if l.cfg.Double {
+		l.nextTape.Reset()
+		qOnline = l.q.Forward(l.nextTape, l.next).Data
+	}
+	Targets(l.y.Data, b.Returns, b.Discounts, b.Terminal, qNext.Data, qOnline, l.q.Actions)
+
+	l.tp.Reset()
+	l.opt.ZeroGrad()
+	qa := nets.Gather(l.tp, l.q.Forward(l.tp, l.obs), 1, b.Actions)
+	var perItem *nets.Tensor
+	if l.cfg.Loss == "mse" {
+		perItem = nets.MSE(l.tp, qa, l.y, nets.ReduceNone)
+	} else {
+		perItem = nets.Huber(l.tp, qa, l.y, 1, nets.ReduceNone)
+	}
+	lossT := nets.MeanAll(l.tp, nets.Mul(l.tp, perItem, l.w))
+	lossT.Backward()
+	if l.cfg.GradClip > 0 {
+		nets.ClipGradNorm(l.params, l.cfg.GradClip)
+	}
+	l.opt.Step()
+
+	for i, v := range qa.Data {
+		l.td[i] = v - l.y.Data[i]
+		qMean += float64(v)
+	}
+	return float64(lossT.Item()), qMean / float64(len(qa.Data))
+}

@@ -1,0 +1,95 @@
+package dqn
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"github.com/arcadelab/arcade/agents/rollout"
+	"github.com/arcadelab/arcade/nets"
+	"github.com/arcadelab/arcade/replay"
+	"github.com/stretchr/testify/require"
+)
+
+// Two transitions, three actions. Q' rows [1 2 3] and [4 0 1]; the online
+// net's rows [0 5 1] and [0 0 9].
+//
+//	DQN:        y0 = 1 + 0.9*max(1,2,3) = 3.7     y1 = 0.5 + 0.81*max(4,0,1) = 3.74
+//	Double DQN: y0 = 1 + 0.9*Q'(s',argmax(0,5,1)=1) = 1 + 0.9*2 = 2.8
+//	            y1 = 0.5 + 0.81*Q'(s',argmax(0,0,9)=2) = 0.5 + 0.81*1 = 1.31
+//	terminal s'1: y1 = 0.5 whatever the networks say.
+func TestTargetsByHand(t *testing.T) {
+	returns, discounts := []float32{1, 0.5}, []float32{0.9, 0.81}
+	qTarget, qOnline := []float32{1, 2, 3, 4, 0, 1}, []float32{0, 5, 1, 0, 0, 9}
+	y := make([]float32, 2)
+	for _, tc := range []struct {
+		name     string
+		online   []float32
+		terminal []bool
+		want     []float32
+	}{
+		{"dqn", nil, []bool{false, false}, []float32{3.7, 3.74}},
+		{"double", qOnline, []bool{false, false}, []float32{2.8, 1.31}},
+		{"dqn terminal", nil, []bool{false, true}, []float32{3.7, 0.5}},
+		{"double terminal", qOnline, []bool{false, true}, []float32{2.8, 0.5}},
+	} {
+		Targets(y, returns, discounts, tc.terminal, qTarget, tc.online, 3)
+		require.InDeltaSlice(t, tc.want, y, 1e-6, tc.name)
+	}
+}
+
+// Three-step returns with gamma 0.5 across episode ends, one action, and a
+// made-up target network Q'(s) = s/10. Episode 1: 10 -(r 1)-> 11 -(r 2)->
+// 12, terminated: from 10, R = 1 + 0.5*2 = 2 and from 11, R = 2, neither
+// bootstraps. Episode 2: 20 -(r 4)-> 21 -(r 8)-> 22, truncated by a time
+// limit: from 20, R = 4 + 0.5*8 = 8 plus 0.5^2 Q'(22) = 8 + 0.25*2.2 =
+// 8.55; from 21, R = 8 plus 0.5 Q'(22) = 9.1.
+func TestNStepTargetsAcrossEpisodeEnds(t *testing.T) {
+	rc := replay.DefaultConfig()
+	rc.Capacity, rc.ObsShape, rc.DType, rc.NStep, rc.Gamma = 50, []int{1}, replay.F32, 3, 0.5
+	buf, err := replay.New(rc)
+	require.NoError(t, err)
+	o := func(v float32) []float32 { return []float32{v} }
+	buf.AddF32(o(10), 0, 1, o(11), false, false)
+	buf.AddF32(o(11), 0, 2, o(12), true, false)
+	buf.AddF32(o(20), 0, 4, o(21), false, false)
+	buf.AddF32(o(21), 0, 8, o(22), false, true)
+	require.Equal(t, 4, buf.Len())
+	batch := buf.NewBatch(64)
+	buf.Sample(batch, rand.New(rand.NewPCG(1, 2)), 1)
+	qTarget := make([]float32, 64)
+	for i, s := range batch.NextObs {
+		qTarget[i] = s / 10
+	}
+	y := make([]float32, 64)
+	Targets(y, batch.Returns, batch.Discounts, batch.Terminal, qTarget, nil, 1)
+	want := map[float32]float32{10: 2, 11: 2, 20: 8.55, 21: 9.1}
+	seen := map[float32]bool{}
+	for i, s := range batch.Obs {
+		require.InDelta(t, want[s], y[i], 1e-6, "from s = %v", s)
+		seen[s] = true
+	}
+	require.Len(t, seen, 4, "64 draws reach all four transitions")
+}
+
+// Polyak averaging by hand: tau 0.1 moves [1 2] towards [11 22] to
+// [1 + 0.1*10, 2 + 0.1*20] = [2 4]; tau 1 copies.
+func TestPolyakTargetUpdateByHand(t *testing.T) {
+	dst := []nets.Param{{Name: "w", Tensor: nets.FromData([]float32{1, 2}, 2)}}
+	src := []nets.Param{{Name: "w", Tensor: nets.FromData([]float32{11, 22}, 2)}}
+	nets.Polyak(dst, src, 0.1)
+	require.InDeltaSlice(t, []float32{2, 4}, dst[0].Data, 1e-6)
+	nets.Polyak(dst, src, 1)
+	require.Equal(t, []float32{11, 22}, dst[0].Data)
+}
+
+// Epsilon from 1 to 0.1 over 100 steps: 0.55 half way, 0.1 from step 100
+// on; a zero duration is the end value at once.
+func TestEpsilonScheduleByHand(t *testing.T) {
+	for _, tc := range []struct {
+		t    int
+		want float64
+	}{{0, 1}, {10, 0.91}, {50, 0.55}, {99, 0.109}, {100, 0.1}, {5000, 0.1}} {
+		require.InDelta(t, tc.want, rollout.Linear(1, 0.1, 100, tc.t), 1e-12, "t = %d", tc.t)
+	}
+	require.Equal(t, 0.1, rollout.Linear(1, 0.1, 0, 0))
+}
