@@ -14,6 +14,7 @@ import (
 	"github.com/arcadelab/arcade/generative/embed"
 	"github.com/arcadelab/arcade/internal/atomicfile"
 	"github.com/arcadelab/arcade/internal/data"
+	"github.com/arcadelab/arcade/internal/par"
 	"github.com/arcadelab/arcade/internal/run"
 	"github.com/spf13/pflag"
 )
@@ -178,7 +179,11 @@ func trainWord2vec(t *trainer, cfg word2vecConfig) (any, error) {
 	defer r.Close()
 	v := c.Vocab.Len()
 	r.Logf("corpus %s: %d words read, %d in a vocabulary of %d (min count %d), %d sentences", subject, c.Read, len(c.Tokens), v, cfg.MinCount, len(c.Ends))
-	r.Logf("%s, %d dimensions, window %d, lr %g, %d epochs, 1 thread for the updates", cfg.Method, cfg.Dim, cfg.Window, cfg.LR, cfg.Epochs)
+	threads := "updates by sequential SGD on 1 thread"
+	if cfg.Method == "lm" {
+		threads = fmt.Sprintf("matrix products on %d threads", par.Threads())
+	}
+	r.Logf("%s, %d dimensions, window %d, lr %g, %d epochs, %s", cfg.Method, cfg.Dim, cfg.Window, cfg.LR, cfg.Epochs, threads)
 	if l, ok := m.MeanCodeLength(); ok {
 		r.Logf("hs: Huffman paths of %.2f nodes per word on average (log2|V| = %.2f; a full softmax has |V| = %d outputs)", l, math.Log2(float64(v)), v)
 	}
@@ -199,8 +204,8 @@ func trainWord2vec(t *trainer, cfg word2vecConfig) (any, error) {
 		}
 	}
 	prog := t.progress("word2vec "+cfg.Method, int64(cfg.Epochs)*m.WorkPerEpoch())
-	var score embed.AnalogyScore
-	var seconds float64
+	var seconds float64 // of the epochs trained now
+	trained := 0
 	for m.Done < m.Epochs {
 		epoch := m.Done + 1
 		st, err := m.Epoch(t.ctx, func(done, total int64) { prog.Set(done, fmt.Sprintf("epoch %d", epoch)) })
@@ -215,12 +220,13 @@ func trainWord2vec(t *trainer, cfg word2vecConfig) (any, error) {
 			return nil, err
 		}
 		seconds += st.Seconds
+		trained++
 		r.Metric(int64(epoch), "losses/train_loss", st.Loss)
 		r.Metric(int64(epoch), "charts/epoch_seconds", st.Seconds)
 		r.Metric(int64(epoch), "charts/words_per_second", float64(len(c.Tokens))/st.Seconds)
 		line := fmt.Sprintf("epoch %d/%d: loss %.4f, %.2fs", epoch, m.Epochs, st.Loss, st.Seconds)
 		if len(qs) > 0 {
-			score = embed.EvalAnalogies(m.Embedding(), qs)
+			score := embed.EvalAnalogies(m.Embedding(), qs)
 			r.Metric(int64(epoch), "val/analogy_accuracy", score.Accuracy())
 			r.Metric(int64(epoch), "val/analogy_coverage", score.Coverage())
 			line += fmt.Sprintf(", analogy accuracy %.4f (coverage %.4f)", score.Accuracy(), score.Coverage())
@@ -234,8 +240,8 @@ func trainWord2vec(t *trainer, cfg word2vecConfig) (any, error) {
 		}
 	}
 	prog.Finish(int64(m.Epochs) * m.WorkPerEpoch())
-	if seconds > 0 {
-		r.Logf("%s: %.3fs per epoch", cfg.Method, seconds/float64(cfg.Epochs))
+	if trained > 0 {
+		r.Logf("%s: %.3fs per epoch", cfg.Method, seconds/float64(trained))
 	}
 	e := m.Embedding()
 	if err := word2vecWriteEmbeddings(r, e, cfg); err != nil {
@@ -243,7 +249,7 @@ func trainWord2vec(t *trainer, cfg word2vecConfig) (any, error) {
 	}
 	var res word2vecResult
 	if len(qs) > 0 {
-		score = embed.EvalAnalogies(e, qs)
+		score := embed.EvalAnalogies(e, qs)
 		acc, cov := score.Accuracy(), score.Coverage()
 		res = word2vecResult{AnalogyAccuracy: &acc, AnalogyCoverage: &cov}
 		if err := word2vecWriteFile(r, "analogies.txt", func(w io.Writer) error { return score.WriteReport(w, qs, 50) }); err != nil {

@@ -151,7 +151,7 @@ func (m *Model) Epoch(ctx context.Context, progress func(done, total int64)) (Ep
 		return EpochStats{}, run.ErrInterrupted
 	}
 	start := time.Now()
-	per := m.workPerEpoch()
+	per := m.WorkPerEpoch()
 	pr := &pass{ctx: ctx, report: progress, lr0: m.LR, every: max(min(checkEvery, per/20), 1),
 		done: int64(m.Done) * per, total: int64(m.Epochs) * per}
 	rng := rand.New(rand.NewPCG(m.Seed, uint64(m.Done)+1))
@@ -163,18 +163,15 @@ func (m *Model) Epoch(ctx context.Context, progress func(done, total int64)) (Ep
 	return EpochStats{Epoch: m.Done, Loss: loss, Seconds: time.Since(start).Seconds()}, nil
 }
 
-// workPerEpoch is the unit the learning rate decays and progress counts
-// in: corpus words, or co-occurrence entries for glove.
-func (m *Model) workPerEpoch() int64 {
+// WorkPerEpoch reports how many units of work an epoch makes, the units
+// progress counts and the learning rate decays in: corpus words, or
+// co-occurrence entries for glove.
+func (m *Model) WorkPerEpoch() int64 {
 	if g, ok := m.learn.(*gloVe); ok {
 		return int64(len(g.cooc))
 	}
 	return int64(len(m.Corpus.Tokens))
 }
-
-// WorkPerEpoch reports how many units (words, or co-occurrence entries for
-// glove) an epoch processes; progress counts in these.
-func (m *Model) WorkPerEpoch() int64 { return m.workPerEpoch() }
 
 // Embedding returns a copy of the word vectors trained so far.
 func (m *Model) Embedding() *Embedding {
