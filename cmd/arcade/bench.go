@@ -91,6 +91,7 @@ func cmdBench(c *cli, args []string) error {
 	}
 	if *noPeer {
 		peerDisabled = "--no-peer"
+		defer func() { peerDisabled = "" }()
 	}
 	var rows []benchRow
 	for _, s := range suites {
