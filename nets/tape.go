@@ -32,8 +32,9 @@ type node struct {
 // without recording (fresh outputs, no gradients, evaluation mode), which
 // is handy for tests and one-off evaluations.
 //
-// Gradients flow only along one tape: an output of another tape is a
-// constant here.
+// Gradients flow only along one tape: an output of another tape may be
+// an input only if it needs no gradient (a NoGrad tape's, a detached one).
+// A tape belongs to one goroutine at a time.
 type Tape struct {
 	// Train puts ops in training mode: dropout drops units (and the conv
 	// core's batch norm uses batch statistics). Evaluation mode otherwise.
@@ -96,10 +97,11 @@ func Record[T any, P interface {
 		return P(new(T)), &Tensor{Shape: append([]int{}, shape...), Data: make([]float32, sizeOf(shape))}
 	}
 	needGrad := false
-	if !tp.NoGrad {
-		for _, in := range inputs {
-			needGrad = needGrad || in.requiresGrad
+	for _, in := range inputs {
+		if in.requiresGrad && in.tape != nil && in.tape != tp {
+			panic("nets: an input that needs a gradient was recorded on another tape; record both on one tape, or Detach it")
 		}
+		needGrad = needGrad || in.requiresGrad && !tp.NoGrad
 	}
 	if tp.pos < len(tp.nodes) {
 		n := &tp.nodes[tp.pos]

@@ -82,3 +82,15 @@ func TestBackwardMisuse(t *testing.T) {
 	noGrad := &nets.Tape{NoGrad: true}
 	require.False(t, nets.Exp(noGrad, w).RequiresGrad())
 }
+
+func TestOutputsOfAnotherTape(t *testing.T) {
+	w := nets.FromData([]float32{1, 2}, 2).SetRequiresGrad(true)
+	a, b := nets.NewTape(), nets.NewTape()
+	h := nets.Exp(a, w)
+	require.PanicsWithValue(t, "nets: an input that needs a gradient was recorded on another tape; record both on one tape, or Detach it",
+		func() { nets.Exp(b, h) })
+	target := nets.Exp(&nets.Tape{NoGrad: true}, w) // a target network's output: a constant
+	loss := nets.MSE(b, nets.Exp(b, w), target, nets.ReduceSum)
+	loss.Backward()
+	require.Len(t, w.Grad, 2)
+}
