@@ -93,6 +93,10 @@ func (p *Pool) For(total, grain int, fn func(lo, hi int)) {
 	for _, c := range p.wake[:helpers] {
 		c <- struct{}{}
 	}
+	// A woken worker waits in this P's run-next slot, which other Ps do not
+	// steal at once; yielding lets it start here while an idle P picks the
+	// caller up, instead of the caller running every chunk itself.
+	runtime.Gosched()
 	p.runChunks()
 	p.wg.Wait()
 	p.fn = nil
