@@ -81,8 +81,9 @@ const (
 	l2Share = 2 // B block: 1/2 of L2
 	maxKC   = 512
 	minKC   = 64
-	// maxPacked caps each packed operand, in floats: 8 MiB.
-	maxPacked = 1 << 21
+	// maxPacked caps each packed operand, in floats: 16 MiB, all of
+	// 2048 x 2048.
+	maxPacked = 1 << 22
 )
 
 func newBlocking(mr, nr, l1, l2 int) blocking {

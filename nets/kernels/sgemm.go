@@ -90,25 +90,27 @@ type gemm struct {
 	lda, ldb, ldc  int
 
 	// The plan, from the shape and the kernel only.
-	kc       int  // depth of the k blocks: k split evenly into blocks of at most blocks.kc
-	packB    bool // pack op(B); otherwise read B in place (only the last, partial panel is packed)
+	kc, nk   int  // k is split evenly into nk blocks of depth kc (the last one shallower) of at most blocks.kc
+	packB    bool // pack op(B); otherwise read B in place (only the partial last panel is packed)
 	parallel bool // run the phases on the pool
 	passCols int  // columns of C per pass (packed B at most blocks.maxPacked floats)
 	passRows int  // rows of C per pass (packed A at most blocks.maxPacked floats)
 
-	// The current block: rows [ic, ic+mc), columns [jc, jc+nc) and depth
-	// [pc, pc+kcur) of the product, beta for it (beta for the first depth
-	// block, 1 after), and whether its B still has to be packed.
-	ic, mc, jc, nc, pc, kcur int
-	betaNow                  float32
-	needB                    bool
+	// The current pass: rows [ic, ic+mc) and columns [jc, jc+nc) of C,
+	// mp row panels of mr and np column panels of nr, and whether its B
+	// still has to be packed (only on a column pass's first row pass).
+	ic, mc, jc, nc, mp, np int
+	needB                  bool
 
-	// The current block's tasks: rowTasks x colTasks rectangles of
+	// The current pass's tasks: rowTasks x colTasks rectangles of
 	// taskRows x taskCols tiles.
 	taskRows, taskCols, rowTasks, colTasks int
 
-	bufA []float32 // packed A of the block: ceil(mc/mr) micro-panels of mr x kcur
-	bufB []float32 // packed B of the block: ceil(nc/nr) panels of kcur x nr; or B^T for runDots
+	// Packed A of the pass: for each k block b, mp micro-panels of mr x kc,
+	// panel i at (b*mp+i)*mr*kc. Packed B: for each k block, np panels of
+	// kc x nr at (b*np+j)*nr*kc, or only the partial last one, at b*nr*kc,
+	// when B is read in place; or B^T for runDots.
+	bufA, bufB []float32
 
 	// The dot-product path (runDots): op(B)'s columns as rows ldbt apart,
 	// and the blocks of dotRows x dotCols products.
@@ -130,6 +132,13 @@ func newGemm() *gemm {
 func ceilDiv(a, b int) int { return (a + b - 1) / b }
 
 // run computes the product with kernel kern; see Sgemm.
+//
+// The loops, outermost first: passes over columns and rows of C, bounded
+// by the packing buffers (one pass for most products); for each pass, one
+// phase packs A's and B's panels for all of k, and one runs the tasks, each
+// computing its rectangle of C over all of k: for each k block, for each of
+// its row panels, for each of its column panels, the micro-kernel. Two
+// phases per pass keep the pool's workers awake.
 func (g *gemm) run(kern *kernelInfo, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	*g = gemm{kern: kern, transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, beta: beta,
 		a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc,
@@ -140,32 +149,29 @@ func (g *gemm) run(kern *kernelInfo, transA, transB bool, m, n, k int, alpha flo
 		return
 	}
 	mr, nr, bl := kern.mr, kern.nr, kern.blocks
-	g.kc = ceilDiv(k, ceilDiv(k, bl.kc))
+	g.nk = ceilDiv(k, bl.kc)
+	g.kc = ceilDiv(k, g.nk)
 	g.parallel = m*n*k >= parallelWork
 	g.packB = transB || ceilDiv(m, mr) > inPlaceRowPanels && 4*ldb > inPlaceStride
 	g.passCols = n
 	if g.packB {
 		step := bl.ncPanels * nr
-		g.passCols = min(n, max(step, bl.maxPacked/g.kc/step*step))
+		g.passCols = min(n, max(step, bl.maxPacked/(g.nk*g.kc)/step*step))
 	}
-	g.passRows = min(m, max(mr, bl.maxPacked/g.kc/mr*mr))
-	g.bufA = grow(g.bufA, ceilDiv(g.passRows, mr)*mr*g.kc)
-	g.bufB = grow(g.bufB, ceilDiv(g.passCols, nr)*nr*g.kc)
-
+	g.passRows = min(m, max(mr, bl.maxPacked/(g.nk*g.kc)/mr*mr))
+	g.bufA = grow(g.bufA, ceilDiv(g.passRows, mr)*mr*g.nk*g.kc)
+	if g.packB {
+		g.bufB = grow(g.bufB, ceilDiv(g.passCols, nr)*nr*g.nk*g.kc)
+	} else {
+		g.bufB = grow(g.bufB, nr*g.nk*g.kc)
+	}
 	for g.jc = 0; g.jc < n; g.jc += g.passCols {
 		g.nc = min(g.passCols, n-g.jc)
-		for g.pc = 0; g.pc < k; g.pc += g.kc {
-			g.kcur = min(g.kc, k-g.pc)
-			g.betaNow = 1
-			if g.pc == 0 {
-				g.betaNow = beta
-			}
-			g.needB = true
-			for g.ic = 0; g.ic < m; g.ic += g.passRows {
-				g.mc = min(g.passRows, m-g.ic)
-				g.block()
-				g.needB = false
-			}
+		g.needB = true
+		for g.ic = 0; g.ic < m; g.ic += g.passRows {
+			g.mc = min(g.passRows, m-g.ic)
+			g.pass()
+			g.needB = false
 		}
 	}
 }
@@ -182,30 +188,35 @@ func grow(buf []float32, n int) []float32 {
 	return buf[:n]
 }
 
-// block computes the current block: it packs A (and B, on the block's
+// pass computes the current pass: it packs A (and B, on a column pass's
 // first row pass), then runs the tasks.
-func (g *gemm) block() {
+func (g *gemm) pass() {
 	mr, nr := g.kern.mr, g.kern.nr
-	mp, np := ceilDiv(g.mc, mr), ceilDiv(g.nc, nr)
-	items := mp + g.bPanelsToPack()
+	g.mp, g.np = ceilDiv(g.mc, mr), ceilDiv(g.nc, nr)
+	items := g.nk * (g.mp + g.bPanelsToPack())
 	if g.parallel {
 		par.For(items, max(1, items/(4*minTasks)), g.packFn)
 	} else {
 		g.pack(0, items)
 	}
 
-	g.colTasks = ceilDiv(np, g.kern.blocks.ncPanels)
-	g.rowTasks = 1
-	if g.parallel {
-		g.rowTasks = min(mp, ceilDiv(minTasks, g.colTasks))
-		if g.rowTasks*g.colTasks < minTasks {
-			g.colTasks = min(np, ceilDiv(minTasks, g.rowTasks))
+	// Tasks as wide as B's block in L2 allows; a parallel pass splits
+	// them further, across the longer side, until there are minTasks: a
+	// task re-reads packed A for each task beside it and B for each task
+	// above it, so square tasks read the least.
+	g.rowTasks, g.colTasks = 1, ceilDiv(g.np, g.kern.blocks.ncPanels)
+	for g.parallel && g.rowTasks*g.colTasks < minTasks && (g.rowTasks < g.mp || g.colTasks < g.np) {
+		tall := ceilDiv(g.mp, g.rowTasks)*mr >= ceilDiv(g.np, g.colTasks)*nr
+		if tall && g.rowTasks < g.mp || g.colTasks == g.np {
+			g.rowTasks++
+		} else {
+			g.colTasks++
 		}
 	}
-	g.taskRows = ceilDiv(mp, g.rowTasks)
-	g.rowTasks = ceilDiv(mp, g.taskRows)
-	g.taskCols = ceilDiv(np, g.colTasks)
-	g.colTasks = ceilDiv(np, g.taskCols)
+	g.taskRows = ceilDiv(g.mp, g.rowTasks)
+	g.rowTasks = ceilDiv(g.mp, g.taskRows)
+	g.taskCols = ceilDiv(g.np, g.colTasks)
+	g.colTasks = ceilDiv(g.np, g.taskCols)
 	tasks := g.rowTasks * g.colTasks
 	if g.parallel {
 		par.For(tasks, 1, g.taskFn)
@@ -214,47 +225,49 @@ func (g *gemm) block() {
 	}
 }
 
-// bPanelsToPack is how many B panels the current block packs: all of them,
-// the partial last one when B is read in place, none after the first row
-// pass.
+// bPanelsToPack is how many B panels the current pass packs per k block:
+// all of them, the partial last one when B is read in place, none after
+// the first row pass.
 func (g *gemm) bPanelsToPack() int {
-	nr := g.kern.nr
 	switch {
 	case !g.needB:
 		return 0
 	case g.packB:
-		return ceilDiv(g.nc, nr)
-	case g.nc%nr != 0:
+		return g.np
+	case g.nc%g.kern.nr != 0:
 		return 1
 	}
 	return 0
 }
 
-// pack packs items [lo, hi) of the current block: A's micro-panels first,
-// then B's panels.
+// pack packs items [lo, hi) of the current pass: for each k block, A's
+// micro-panels, then B's panels.
 func (g *gemm) pack(lo, hi int) {
 	mr, nr := g.kern.mr, g.kern.nr
-	mp := ceilDiv(g.mc, mr)
+	perBlock := g.mp + g.bPanelsToPack()
 	for it := lo; it < hi; it++ {
-		if it < mp {
-			i := it * mr
-			packA(g.kern.id, g.bufA[it*mr*g.kcur:], mr, g.transA, g.a, g.lda, g.ic+i, min(mr, g.mc-i), g.pc, g.kcur, g.alpha)
+		blk, x := it/perBlock, it%perBlock
+		pc := blk * g.kc
+		kcur := min(g.kc, g.k-pc)
+		if x < g.mp {
+			i := x * mr
+			packA(g.kern.id, g.bufA[(blk*g.mp+x)*mr*g.kc:], mr, g.transA, g.a, g.lda, g.ic+i, min(mr, g.mc-i), pc, kcur, g.alpha)
 			continue
 		}
-		q := it - mp
+		q, at := x-g.mp, (blk*g.np+x-g.mp)*nr*g.kc
 		if !g.packB { // the partial last panel
-			q = g.nc / nr
+			q, at = g.nc/nr, blk*nr*g.kc
 		}
 		j := q * nr
-		packB(g.kern.id, g.bufB[q*nr*g.kcur:], nr, g.transB, g.b, g.ldb, g.jc+j, min(nr, g.nc-j), g.pc, g.kcur)
+		packB(g.kern.id, g.bufB[at:], nr, g.transB, g.b, g.ldb, g.jc+j, min(nr, g.nc-j), pc, kcur)
 	}
 }
 
-// tasks runs tasks [lo, hi) of the current block. Task t covers row panels
+// tasks runs tasks [lo, hi) of the current pass. Task t covers row panels
 // [ti*taskRows, (ti+1)*taskRows) and column panels [tj*taskCols,
-// (tj+1)*taskCols) with ti = t % rowTasks, tj = t / rowTasks; for each of
-// its row panels it sweeps its column panels, so the packed A micro-panel
-// stays in L1 and the task's packed B block in L2.
+// (tj+1)*taskCols) with ti = t % rowTasks, tj = t / rowTasks. For each k
+// block, for each of its row panels it sweeps its column panels, so the
+// packed A micro-panel stays in L1 and the task's B block in L2.
 func (g *gemm) tasks(lo, hi int) {
 	mr, nr := g.kern.mr, g.kern.nr
 	var tile [maxMR * maxNR]float32 // partial tiles at the edges of C
@@ -262,40 +275,48 @@ func (g *gemm) tasks(lo, hi int) {
 		ti, tj := t%g.rowTasks, t/g.rowTasks
 		i0, i1 := ti*g.taskRows*mr, min((ti+1)*g.taskRows*mr, g.mc)
 		j0, j1 := tj*g.taskCols*nr, min((tj+1)*g.taskCols*nr, g.nc)
-		for i := i0; i < i1; i += mr {
-			ap := &g.bufA[i*g.kcur]
-			rows := min(mr, g.mc-i)
-			for j := j0; j < j1; j += nr {
-				cols := min(nr, g.nc-j)
-				var bp *float32
-				ldb := nr
-				switch {
-				case g.packB:
-					bp = &g.bufB[j*g.kcur]
-				case cols == nr:
-					bp, ldb = &g.b[g.pc*g.ldb+g.jc+j], g.ldb
-				default:
-					bp = &g.bufB[(g.nc/nr)*nr*g.kcur]
-				}
-				id, width := g.kern.id, nr
-				if cols <= nr/2 && g.kern.half != id {
-					id, width = g.kern.half, nr/2
-				}
-				ci := (g.ic+i)*g.ldc + g.jc + j
-				if rows == mr && cols == width {
-					microKernel(id, g.kcur, ap, bp, ldb, &g.c[ci], g.ldc, g.betaNow)
-					continue
-				}
-				microKernel(id, g.kcur, ap, bp, ldb, &tile[0], nr, 0)
-				for r := 0; r < rows; r++ {
-					dst := g.c[ci+r*g.ldc : ci+r*g.ldc+cols]
-					src := tile[r*nr : r*nr+cols]
-					if g.betaNow == 0 {
-						copy(dst, src)
+		for blk := 0; blk < g.nk; blk++ {
+			pc := blk * g.kc
+			kcur := min(g.kc, g.k-pc)
+			beta := float32(1) // C already holds the earlier k blocks
+			if blk == 0 {
+				beta = g.beta
+			}
+			for i := i0; i < i1; i += mr {
+				ap := &g.bufA[(blk*g.mp+i/mr)*mr*g.kc]
+				rows := min(mr, g.mc-i)
+				for j := j0; j < j1; j += nr {
+					cols := min(nr, g.nc-j)
+					var bp *float32
+					ldb := nr
+					switch {
+					case g.packB:
+						bp = &g.bufB[(blk*g.np+j/nr)*nr*g.kc]
+					case cols == nr:
+						bp, ldb = &g.b[pc*g.ldb+g.jc+j], g.ldb
+					default:
+						bp = &g.bufB[blk*nr*g.kc]
+					}
+					id, width := g.kern.id, nr
+					if cols <= nr/2 && g.kern.half != id {
+						id, width = g.kern.half, nr/2
+					}
+					ci := (g.ic+i)*g.ldc + g.jc + j
+					if rows == mr && cols == width {
+						microKernel(id, kcur, ap, bp, ldb, &g.c[ci], g.ldc, beta)
 						continue
 					}
-					for x, v := range src {
-						dst[x] = v + g.betaNow*dst[x]
+					microKernel(id, kcur, ap, bp, ldb, &tile[0], nr, 0)
+					for r := 0; r < rows; r++ {
+						dst := g.c[ci+r*g.ldc : ci+r*g.ldc+cols]
+						src := tile[r*nr : r*nr+cols]
+						if beta == 0 {
+							copy(dst, src)
+							continue
+						}
+						for x, v := range src {
+							dst[x] = v + beta*dst[x]
+						}
 					}
 				}
 			}

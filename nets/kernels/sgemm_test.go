@@ -319,7 +319,7 @@ var deterministicShapes = []gemmCase{
 	{transA: true, m: 128, n: 400, k: 784, alpha: 0.5, beta: 1},
 	{transA: true, transB: true, m: 70, n: 1000, k: 40, alpha: -1, beta: 2},
 	{m: 600, n: 33, k: 700, alpha: 1, beta: 0},
-	{m: 100, n: 1030, k: 50, alpha: 1, beta: 0}, // B packed
+	{m: 100, n: 1030, k: 50, alpha: 1, beta: 0},              // B packed
 	{transB: true, m: 1, n: 512, k: 3136, alpha: 1, beta: 0}, // dot products, a batch of 1
 	{m: 700, n: 6, k: 512, alpha: 1, beta: 0.5},              // dot products, a narrow head
 }
