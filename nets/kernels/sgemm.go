@@ -59,8 +59,9 @@ func scaleC(m, n int, beta float32, c []float32, ldc int) {
 // Limits of the plan; see gemm.run.
 const (
 	// parallelWork is the m*n*k from which a product runs on the pool's
-	// threads; below it waking the workers costs more than it saves.
-	parallelWork = 1 << 18
+	// threads; below it waking the workers costs more than it saves
+	// (measured with 2 threads: 0.9x at 96x96x96, 1.14x at 32x256x128).
+	parallelWork = 1 << 20
 	// minTasks is how many tasks a parallel product is split into at least,
 	// so that two or more threads stay balanced.
 	minTasks = 8
