@@ -62,6 +62,11 @@ const (
 	// threads; below it waking the workers costs more than it saves
 	// (measured with 2 threads: 0.9x at 96x96x96, 1.14x at 32x256x128).
 	parallelWork = 1 << 20
+	// passFloats bounds the packed A and B of a pass, in floats (8 MiB): a
+	// pass packs as many k blocks as fit, all of k for mid-size products,
+	// so that the pool's workers are woken twice per product, while large
+	// ones keep their packed panels near the cores.
+	passFloats = 1 << 21
 	// minTasks is how many tasks a parallel product is split into at least,
 	// so that two or more threads stay balanced.
 	minTasks = 8
@@ -92,25 +97,27 @@ type gemm struct {
 
 	// The plan, from the shape and the kernel only.
 	kc, nk   int  // k is split evenly into nk blocks of depth kc (the last one shallower) of at most blocks.kc
+	passK    int  // k blocks per pass
 	packB    bool // pack op(B); otherwise read B in place (only the partial last panel is packed)
 	parallel bool // run the phases on the pool
 	passCols int  // columns of C per pass (packed B at most blocks.maxPacked floats)
 	passRows int  // rows of C per pass (packed A at most blocks.maxPacked floats)
 
 	// The current pass: rows [ic, ic+mc) and columns [jc, jc+nc) of C,
-	// mp row panels of mr and np column panels of nr, and whether its B
-	// still has to be packed (only on a column pass's first row pass).
-	ic, mc, jc, nc, mp, np int
-	needB                  bool
+	// mp row panels of mr and np column panels of nr, k blocks [kb0, kb1),
+	// and whether its B still has to be packed (only on the first row pass
+	// of a column pass and k pass).
+	ic, mc, jc, nc, mp, np, kb0, kb1 int
+	needB                            bool
 
 	// The current pass's tasks: rowTasks x colTasks rectangles of
 	// taskRows x taskCols tiles.
 	taskRows, taskCols, rowTasks, colTasks int
 
-	// Packed A of the pass: for each k block b, mp micro-panels of mr x kc,
-	// panel i at (b*mp+i)*mr*kc. Packed B: for each k block, np panels of
-	// kc x nr at (b*np+j)*nr*kc, or only the partial last one, at b*nr*kc,
-	// when B is read in place; or B^T for runDots.
+	// Packed A of the pass: for its b-th k block, mp micro-panels of
+	// mr x kc, panel i at (b*mp+i)*mr*kc. Packed B: for each k block, np
+	// panels of kc x nr at (b*np+j)*nr*kc, or only the partial last one, at
+	// b*nr*kc, when B is read in place; or B^T for runDots.
 	bufA, bufB []float32
 
 	// The dot-product path (runDots): op(B)'s columns as rows ldbt apart,
@@ -152,27 +159,32 @@ func (g *gemm) run(kern *kernelInfo, transA, transB bool, m, n, k int, alpha flo
 	mr, nr, bl := kern.mr, kern.nr, kern.blocks
 	g.nk = ceilDiv(k, bl.kc)
 	g.kc = ceilDiv(k, g.nk)
+	g.passK = min(g.nk, max(1, passFloats/((m+n)*g.kc)))
 	g.parallel = m*n*k >= parallelWork
 	g.packB = transB || ceilDiv(m, mr) > inPlaceRowPanels && 4*ldb > inPlaceStride
+	depth := g.passK * g.kc // of a pass's packed panels
 	g.passCols = n
 	if g.packB {
 		step := bl.ncPanels * nr
-		g.passCols = min(n, max(step, bl.maxPacked/(g.nk*g.kc)/step*step))
+		g.passCols = min(n, max(step, bl.maxPacked/depth/step*step))
 	}
-	g.passRows = min(m, max(mr, bl.maxPacked/(g.nk*g.kc)/mr*mr))
-	g.bufA = grow(g.bufA, ceilDiv(g.passRows, mr)*mr*g.nk*g.kc)
+	g.passRows = min(m, max(mr, bl.maxPacked/depth/mr*mr))
+	g.bufA = grow(g.bufA, ceilDiv(g.passRows, mr)*mr*depth)
 	if g.packB {
-		g.bufB = grow(g.bufB, ceilDiv(g.passCols, nr)*nr*g.nk*g.kc)
+		g.bufB = grow(g.bufB, ceilDiv(g.passCols, nr)*nr*depth)
 	} else {
-		g.bufB = grow(g.bufB, nr*g.nk*g.kc)
+		g.bufB = grow(g.bufB, nr*depth)
 	}
 	for g.jc = 0; g.jc < n; g.jc += g.passCols {
 		g.nc = min(g.passCols, n-g.jc)
-		g.needB = true
-		for g.ic = 0; g.ic < m; g.ic += g.passRows {
-			g.mc = min(g.passRows, m-g.ic)
-			g.pass()
-			g.needB = false
+		for g.kb0 = 0; g.kb0 < g.nk; g.kb0 += g.passK {
+			g.kb1 = min(g.kb0+g.passK, g.nk)
+			g.needB = true
+			for g.ic = 0; g.ic < m; g.ic += g.passRows {
+				g.mc = min(g.passRows, m-g.ic)
+				g.pass()
+				g.needB = false
+			}
 		}
 	}
 }
@@ -194,7 +206,7 @@ func grow(buf []float32, n int) []float32 {
 func (g *gemm) pass() {
 	mr, nr := g.kern.mr, g.kern.nr
 	g.mp, g.np = ceilDiv(g.mc, mr), ceilDiv(g.nc, nr)
-	items := g.nk * (g.mp + g.bPanelsToPack())
+	items := (g.kb1 - g.kb0) * (g.mp + g.bPanelsToPack())
 	if g.parallel {
 		par.For(items, max(1, items/(4*minTasks)), g.packFn)
 	} else {
@@ -247,8 +259,8 @@ func (g *gemm) pack(lo, hi int) {
 	mr, nr := g.kern.mr, g.kern.nr
 	perBlock := g.mp + g.bPanelsToPack()
 	for it := lo; it < hi; it++ {
-		blk, x := it/perBlock, it%perBlock
-		pc := blk * g.kc
+		blk, x := it/perBlock, it%perBlock // blk counts from kb0
+		pc := (g.kb0 + blk) * g.kc
 		kcur := min(g.kc, g.k-pc)
 		if x < g.mp {
 			i := x * mr
@@ -276,11 +288,11 @@ func (g *gemm) tasks(lo, hi int) {
 		ti, tj := t%g.rowTasks, t/g.rowTasks
 		i0, i1 := ti*g.taskRows*mr, min((ti+1)*g.taskRows*mr, g.mc)
 		j0, j1 := tj*g.taskCols*nr, min((tj+1)*g.taskCols*nr, g.nc)
-		for blk := 0; blk < g.nk; blk++ {
-			pc := blk * g.kc
+		for blk := 0; blk < g.kb1-g.kb0; blk++ {
+			pc := (g.kb0 + blk) * g.kc
 			kcur := min(g.kc, g.k-pc)
 			beta := float32(1) // C already holds the earlier k blocks
-			if blk == 0 {
+			if pc == 0 {
 				beta = g.beta
 			}
 			for i := i0; i < i1; i += mr {
