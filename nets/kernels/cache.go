@@ -68,9 +68,10 @@ func parseCacheSize(s string) (int, error) {
 // packed A (mr x kc) stays in L1; and the task's columns in panels of nr, a
 // block of kc x ncPanels*nr of packed B that stays in L2.
 type blocking struct {
-	kc        int // depth of a k block
-	ncPanels  int // B panels (of nr columns) a task sweeps while its A panel is in L1
-	maxPacked int // floats of packed A, and of packed B, at most (a pass of rows or columns)
+	kc         int // depth of a k block
+	ncPanels   int // B panels (of nr columns) a task sweeps while its A panel is in L1
+	maxPacked  int // floats of packed A, and of packed B, at most (a pass of rows or columns)
+	passFloats int // floats of packed A and B that a pass over k blocks aims at
 }
 
 // Fractions of the caches the blocks are sized to, leaving the rest for the
@@ -84,11 +85,16 @@ const (
 	// maxPacked caps each packed operand, in floats: 16 MiB, all of
 	// 2048 x 2048.
 	maxPacked = 1 << 22
+	// passFloats bounds the packed A and B of a pass, in floats (8 MiB): a
+	// pass packs as many k blocks as fit, all of k for mid-size products,
+	// so that the pool's workers are woken twice per product, while large
+	// ones keep their packed panels near the cores.
+	passFloats = 1 << 21
 )
 
 func newBlocking(mr, nr, l1, l2 int) blocking {
 	kc := l1 / l1Share / (4 * mr) / 16 * 16
 	kc = max(minKC, min(maxKC, kc))
 	nc := max(1, l2/l2Share/(4*kc*nr))
-	return blocking{kc: kc, ncPanels: nc, maxPacked: maxPacked}
+	return blocking{kc: kc, ncPanels: nc, maxPacked: maxPacked, passFloats: passFloats}
 }

@@ -27,7 +27,7 @@ func TestEveryKernelMatchesNaiveLoop(t *testing.T) {
 			for _, tc := range big {
 				checkCase(t, rng, Sgemm, tc)
 			}
-			checkCase(t, rng, withBlocking(blocking{kc: 7, ncPanels: 1, maxPacked: 100}),
+			checkCase(t, rng, withBlocking(blocking{kc: 7, ncPanels: 1, maxPacked: 100, passFloats: 500}),
 				gemmCase{transA: true, m: 40, n: 50, k: 30, alpha: 2, beta: 1})
 		})
 	}

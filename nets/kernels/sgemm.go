@@ -62,11 +62,6 @@ const (
 	// threads; below it waking the workers costs more than it saves
 	// (measured with 2 threads: 0.9x at 96x96x96, 1.14x at 32x256x128).
 	parallelWork = 1 << 20
-	// passFloats bounds the packed A and B of a pass, in floats (8 MiB): a
-	// pass packs as many k blocks as fit, all of k for mid-size products,
-	// so that the pool's workers are woken twice per product, while large
-	// ones keep their packed panels near the cores.
-	passFloats = 1 << 21
 	// minTasks is how many tasks a parallel product is split into at least,
 	// so that two or more threads stay balanced.
 	minTasks = 8
@@ -159,7 +154,7 @@ func (g *gemm) run(kern *kernelInfo, transA, transB bool, m, n, k int, alpha flo
 	mr, nr, bl := kern.mr, kern.nr, kern.blocks
 	g.nk = ceilDiv(k, bl.kc)
 	g.kc = ceilDiv(k, g.nk)
-	g.passK = min(g.nk, max(1, passFloats/((m+n)*g.kc)))
+	g.passK = min(g.nk, max(1, bl.passFloats/((m+n)*g.kc)))
 	g.parallel = m*n*k >= parallelWork
 	g.packB = transB || ceilDiv(m, mr) > inPlaceRowPanels && 4*ldb > inPlaceStride
 	depth := g.passK * g.kc // of a pass's packed panels

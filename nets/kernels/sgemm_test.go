@@ -259,9 +259,9 @@ func withBlocking(bl blocking) sgemmFunc {
 func TestSgemmBlockingEdges(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	for _, bl := range []blocking{
-		{kc: 5, ncPanels: 1, maxPacked: 1},    // one row and one column panel a pass
-		{kc: 16, ncPanels: 2, maxPacked: 600}, // a few panels a pass
-		{kc: 512, ncPanels: 3, maxPacked: 1 << 21},
+		{kc: 5, ncPanels: 1, maxPacked: 1, passFloats: 1},       // one row panel, column panel and k block a pass
+		{kc: 16, ncPanels: 2, maxPacked: 600, passFloats: 2000}, // a few of each a pass
+		{kc: 512, ncPanels: 3, maxPacked: 1 << 21, passFloats: 1 << 20},
 	} {
 		for _, tc := range []gemmCase{
 			{m: 1, n: 1, k: 40, alpha: 1, beta: 0.5},
