@@ -206,7 +206,7 @@ func trainMNIST(t *trainer, cfg mnistConfig) (any, error) {
 		st.elapsed = r.Elapsed()
 		return saveMNISTState(r, params, opt, stopper, cfg.EarlyStop > 0, st)
 	}
-	stopped := false
+	stopped := cfg.EarlyStop > 0 && stopper.Bad >= cfg.EarlyStop // a resumed run that had stopped early
 	for st.epoch < cfg.Epochs && !stopped {
 		nets.Permutation(rand.New(rand.NewPCG(t.Seed, streamShuffle+uint64(st.epoch))), perm)
 		for ; st.batch < nb; st.batch++ {

@@ -168,3 +168,27 @@ func TestTrainMNISTFullBatchAndOnline(t *testing.T) {
 		require.Equal(t, 2, res.Epochs)
 	}
 }
+
+func TestTrainMNISTEarlyStopKeepsTheBestAndStaysStopped(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "run")
+	// A learning rate this large makes validation accuracy stall at once.
+	code, out, errOut := call("train", "mnist", "--limit", "300", "--epochs", "6", "--early-stop", "1", "--lr", "0.5",
+		"--json", "--quiet", "--out", dir)
+	require.Equal(t, 0, code, errOut)
+	var res mnistResult
+	require.NoError(t, json.Unmarshal([]byte(out), &res))
+	require.Less(t, res.Epochs, 6, "stopped early")
+	require.FileExists(t, filepath.Join(dir, "best.safetensors"))
+	best, err := os.ReadFile(filepath.Join(dir, "best.safetensors"))
+	require.NoError(t, err)
+	final, err := os.ReadFile(filepath.Join(dir, "model.safetensors"))
+	require.NoError(t, err)
+	require.Equal(t, best, final, "the kept weights are the best epoch's")
+
+	code, out, errOut = call("train", "mnist", "--resume", dir, "--json", "--quiet")
+	require.Equal(t, 0, code, errOut)
+	var again mnistResult
+	require.NoError(t, json.Unmarshal([]byte(out), &again))
+	require.Equal(t, res.Epochs, again.Epochs, "a resumed run that stopped early trains no more")
+	require.Equal(t, res.TestAccuracy, again.TestAccuracy)
+}
