@@ -24,16 +24,18 @@ type Config struct {
 	Dueling bool   `json:"dueling"` // V + A - mean(A) heads (Wang et al. 2016)
 
 	// The update.
-	Optimizer    string  `json:"optimizer"`     // adam, or rmsprop: the DQN paper's centered RMSProp
-	LR           float64 `json:"lr"`            // learning rate
-	Batch        int     `json:"batch"`         // transitions per update
-	Gamma        float64 `json:"gamma"`         // discount
-	Loss         string  `json:"loss"`          // huber (delta 1: the paper's error clipping) or mse
-	GradClip     float64 `json:"grad_clip"`     // the gradients' largest global L2 norm; 0 for none
-	Double       bool    `json:"double"`        // Double DQN targets (van Hasselt et al. 2016)
-	TargetUpdate int     `json:"target_update"` // steps between target-network updates
-	Tau          float64 `json:"tau"`           // each target update: Q' = tau Q + (1-tau) Q'; 1 copies
-	TrainFreq    int     `json:"train_freq"`    // steps between updates
+	Optimizer     string  `json:"optimizer"`      // adam, or rmsprop: the DQN paper's centered RMSProp
+	LR            float64 `json:"lr"`             // learning rate
+	LRDecay       bool    `json:"lr_decay"`       // anneal the learning rate linearly to 0 over the steps
+	Batch         int     `json:"batch"`          // transitions per update
+	Gamma         float64 `json:"gamma"`          // discount
+	Loss          string  `json:"loss"`           // huber (delta 1: the paper's error clipping) or mse
+	GradClip      float64 `json:"grad_clip"`      // the gradients' largest global L2 norm; 0 for none
+	Double        bool    `json:"double"`         // Double DQN targets (van Hasselt et al. 2016)
+	TargetUpdate  int     `json:"target_update"`  // steps between target-network updates
+	Tau           float64 `json:"tau"`            // each target update: Q' = tau Q + (1-tau) Q'; 1 copies
+	TrainFreq     int     `json:"train_freq"`     // steps between training rounds
+	GradientSteps int     `json:"gradient_steps"` // updates per training round (Stable-Baselines3's gradient_steps)
 
 	// Experience replay.
 	BufferSize     int     `json:"buffer_size"`     // slots of the replay ring (one per step, plus one per episode)
@@ -73,7 +75,7 @@ var presets = map[string]Config{
 	// CartPole and Catch (docs/results.md).
 	"classic": {
 		Net: "mlp", Hidden: []int{128, 128}, Optimizer: "adam", LR: 1e-3, Batch: 64, Gamma: 0.99,
-		Loss: "huber", GradClip: 10, Double: true, TargetUpdate: 1, Tau: 0.005, TrainFreq: 1,
+		Loss: "huber", GradClip: 10, Double: true, TargetUpdate: 1, Tau: 0.005, TrainFreq: 1, GradientSteps: 1,
 		BufferSize: 50_000, LearningStarts: 1_000, NStep: 1, PrioAlpha: 0.6, PrioBeta: 0.4,
 		EpsStart: 1, EpsEnd: 0.05, EpsFraction: 0.2,
 		EvalEvery: 5_000, EvalEpisodes: 10, CheckpointEvery: 10_000,
@@ -85,7 +87,7 @@ var presets = map[string]Config{
 	// from 1 to 0.1 over a million frames (250,000 steps).
 	"nature": {
 		Net: "nature", Optimizer: "rmsprop", LR: 0.00025, Batch: 32, Gamma: 0.99,
-		Loss: "huber", TargetUpdate: 10_000, Tau: 1, TrainFreq: 4,
+		Loss: "huber", TargetUpdate: 10_000, Tau: 1, TrainFreq: 4, GradientSteps: 1,
 		BufferSize: 1_000_000, LearningStarts: 50_000, NStep: 1, PrioAlpha: 0.6, PrioBeta: 0.4,
 		EpsStart: 1, EpsEnd: 0.1, EpsFraction: 0.25,
 		EvalEvery: 100_000, EvalEpisodes: 10, CheckpointEvery: 100_000,
@@ -97,7 +99,7 @@ var presets = map[string]Config{
 	// to 0.1 over 100,000 steps (a tenth of a million-step run).
 	"minatar": {
 		Net: "minatar", Optimizer: "rmsprop", LR: 0.00025, Batch: 32, Gamma: 0.99,
-		Loss: "huber", TargetUpdate: 1_000, Tau: 1, TrainFreq: 1,
+		Loss: "huber", TargetUpdate: 1_000, Tau: 1, TrainFreq: 1, GradientSteps: 1,
 		BufferSize: 100_000, LearningStarts: 5_000, NStep: 1, PrioAlpha: 0.6, PrioBeta: 0.4,
 		EpsStart: 1, EpsEnd: 0.1, EpsFraction: 0.1,
 		EvalEvery: 100_000, EvalEpisodes: 10, CheckpointEvery: 100_000,
@@ -109,7 +111,7 @@ var presets = map[string]Config{
 	// observation.
 	"rainbow-lite": {
 		Optimizer: "adam", LR: 1e-4, Batch: 32, Gamma: 0.99, Loss: "huber", GradClip: 10,
-		Double: true, Dueling: true, TargetUpdate: 1_000, Tau: 1, TrainFreq: 1,
+		Double: true, Dueling: true, TargetUpdate: 1_000, Tau: 1, TrainFreq: 1, GradientSteps: 1,
 		BufferSize: 100_000, LearningStarts: 5_000, NStep: 3, Prioritized: true, PrioAlpha: 0.5, PrioBeta: 0.4,
 		EpsStart: 1, EpsEnd: 0.01, EpsFraction: 0.1,
 		EvalEvery: 100_000, EvalEpisodes: 10, CheckpointEvery: 100_000,
@@ -203,6 +205,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("tau %v: want a value in (0, 1]", c.Tau)
 	case c.TrainFreq < 1:
 		return fmt.Errorf("train-freq %d: want 1 or more steps", c.TrainFreq)
+	case c.GradientSteps < 1:
+		return fmt.Errorf("gradient-steps %d: want 1 or more updates", c.GradientSteps)
 	case c.BufferSize < 1:
 		return fmt.Errorf("buffer-size %d: want a positive number of slots", c.BufferSize)
 	case c.LearningStarts < 0:

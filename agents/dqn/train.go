@@ -134,10 +134,14 @@ func Train(ctx context.Context, cfg Config, r *run.Run, opt Options) (Result, er
 		}
 		cur.set(next)
 
-		// Learn: every TrainFreq steps after LearningStarts, one update from a
-		// sampled batch; the target network follows every TargetUpdate steps.
+		// Learn: every TrainFreq steps after LearningStarts, GradientSteps updates
+		// from sampled batches; the target network follows every
+		// TargetUpdate steps.
 		if st.Step > int64(cfg.LearningStarts) {
-			if st.Step%int64(cfg.TrainFreq) == 0 && buf.Len() > 0 {
+			if cfg.LRDecay {
+				optim.SetLR(rollout.Linear(cfg.LR, 0, cfg.Steps, t))
+			}
+			for k := 0; st.Step%int64(cfg.TrainFreq) == 0 && k < cfg.GradientSteps && buf.Len() > 0; k++ {
 				buf.Sample(batch, sampleRNG, replay.BetaAt(cfg.PrioBeta, t, cfg.Steps))
 				loss, qMean := l.update()
 				buf.UpdatePriorities(batch.Indices, l.td)

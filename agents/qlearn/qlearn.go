@@ -146,16 +146,10 @@ func Train(ctx context.Context, cfg Config, r *run.Run, opt Options) (Result, er
 
 		next, reward, terminated, truncated, info := stream.Step(a)
 
-		// Q(s,a) += alpha (r + gamma max_a' Q(s',a') - Q(s,a)); no bootstrap
-		// from a terminal state, but from the real last state of a
-		// truncated episode.
+		// Learn from the step; a truncated episode bootstraps from its real
+		// last state.
 		alpha := rollout.Linear(cfg.Alpha, cfg.AlphaEnd, cfg.Steps, t)
-		target := reward
-		if !terminated {
-			target += cfg.Gamma * float64(maxOf(table.Row(table.stateOf(next, 0))))
-		}
-		row := table.Row(s)
-		row[a] += float32(alpha * (target - float64(row[a])))
+		table.Update(s, a, reward, table.stateOf(next, 0), terminated, alpha, cfg.Gamma)
 		obs = next
 		st.Step++
 
@@ -224,15 +218,6 @@ func successRate(res rollout.Result) float64 {
 		}
 	}
 	return float64(n) / float64(len(res.Returns))
-}
-
-// maxOf returns the largest value of row.
-func maxOf(row []float32) float32 {
-	m := row[0]
-	for _, v := range row[1:] {
-		m = max(m, v)
-	}
-	return m
 }
 
 // Checkpoint files.

@@ -30,6 +30,26 @@ func (t *Table) Row(s int) []float32 {
 	return t.Q.Data[s*A : (s+1)*A]
 }
 
+// Update is Q-learning's update of Q(s, a) after reward and next state
+// s2 (Watkins 1989; Sutton and Barto 2018, eq. 6.8):
+//
+//	Q(s,a) += alpha (reward + gamma max_a' Q(s2,a') - Q(s,a))
+//
+// without the bootstrap term when s2 is terminal.
+func (t *Table) Update(s, a int, reward float64, s2 int, terminated bool, alpha, gamma float64) {
+	target := reward
+	if !terminated {
+		next := t.Row(s2)
+		best := next[0]
+		for _, v := range next[1:] {
+			best = max(best, v)
+		}
+		target += gamma * float64(best)
+	}
+	row := t.Row(s)
+	row[a] += float32(alpha * (target - float64(row[a])))
+}
+
 // QValues copies the row of each observation's state into q.
 func (t *Table) QValues(obs envs.Obs, q []float32) {
 	A := t.NumActions()
