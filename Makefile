@@ -5,7 +5,7 @@ GO ?= go
 VIEW_PKGS := ./viz/window/... ./cmd/arcade-view/...
 HEADLESS_PKGS = $(shell $(GO) list ./... | grep -v -e /viz/window -e /cmd/arcade-view)
 # Packages that start goroutines, tested again under the race detector.
-RACE_PKGS := ./internal/par/... ./internal/run/... ./replay/... ./nets/kernels/... ./nets/... ./envs/... ./generative/embed/...
+RACE_PKGS := ./internal/par/... ./internal/run/... ./replay/... ./nets/kernels/... ./nets/... ./envs/... ./generative/embed/... ./agents/...
 # Packages with assembly, tested again with the pure-Go fallback.
 ASM_PKGS := ./nets/kernels/...
 
@@ -23,10 +23,16 @@ build:
 view: setup
 	$(GO) build -o bin/arcade-view ./cmd/arcade-view
 
-## demo: the main job
+## demo: the main job: train DQN on Catch (about a minute), evaluate it, draw its curves, watch it play where there is a display
+DEMO_RUN := runs/demo-catch-$(shell date +%s)
 demo: build
 	bin/arcade version
-	bin/arcade envs
+	bin/arcade train dqn --env catch --out $(DEMO_RUN)
+	bin/arcade eval $(DEMO_RUN) --episodes 1000 --epsilon 0
+	bin/arcade eval $(DEMO_RUN) --episodes 1 --epsilon 0 --record $(DEMO_RUN)/episode.gif
+	@echo "learning curves: $(DEMO_RUN)/curves.png; one episode: $(DEMO_RUN)/episode.gif"
+	@if [ -n "$$DISPLAY" ] && [ -x bin/arcade-view ]; then bin/arcade-view watch $(DEMO_RUN); \
+	else echo "to watch the agent play: make view, then bin/arcade-view watch $(DEMO_RUN) (needs a display)"; fi
 
 ## test: vet, every test headless, the race detector, the pure-Go kernels, the viewer under Xvfb
 test: setup
