@@ -1,0 +1,318 @@
+package nets
+
+import (
+	"fmt"
+
+	"github.com/arcadelab/arcade/nets/kernels"
+)
+
+// convOp is a 2-D convolution (Conv2D) or its transpose (ConvTranspose2D)
+// of a batch of images. Both are products of the weight, seen as a matrix
+// A [F, K], with patch matrices: Conv2D maps the image side x to the flat
+// side y, y_n = A·im2col(x_n); ConvTranspose2D is its adjoint, from the
+// flat side x to the image side y, y_n = col2im(Aᵀ·x_n). F is the flat
+// side's channels, K = C·kH·kW the patch rows of the image side's C
+// channels, P the positions of the flat side (see kernels.ConvGeom).
+type convOp struct {
+	x, w, b, y *Tensor
+	transposed bool
+	g          kernels.ConvGeom // of the image side: x for Conv2D, y for ConvTranspose2D
+	f          int              // F
+	plan       convPlan
+	scratch    scratchList
+	// The chunks' partial gradients when there are several chunks:
+	// dw [chunks][F·K], db [chunks][bias channels].
+	dw, db            []float32
+	gx, gw, gb        []float32        // the gradients the current backward pass adds into (nil: not needed)
+	fwd, bwd, reduceW func(lo, hi int) // built once
+}
+
+// Conv2D returns the cross-correlation of x [N, C, H, W] with the weight
+// w [Cout, C, kH, kW], plus the bias b [Cout] (nil: none): PyTorch's
+// F.conv2d, y [N, Cout, OH, OW] with OH = ⌊(H + 2·pad - dil·(kH-1) - 1) /
+// stride⌋ + 1 (see ConvOpts for padding "same"). Any kernel size, stride,
+// padding and dilation; 1x1 kernels too.
+//
+// How: for each group of images, the patches (kernels.Im2col) times the
+// weight in one kernels.Sgemm; the backward pass recomputes the patches
+// rather than keeping them, so a convolution holds no more than its
+// output. Groups run on the worker pool (see convPlan).
+func Conv2D(tp *Tape, x, w, b *Tensor, opts ConvOpts) *Tensor {
+	if x.Rank() != 4 || w.Rank() != 4 || w.Shape[1] != x.Shape[1] {
+		panic(fmt.Sprintf("nets: Conv2D of x %v with weight %v: want x [N, C, H, W] and weight [Cout, C, kH, kW]", x.Shape, w.Shape))
+	}
+	if opts.OutputPadding != [2]int{} {
+		panic("nets: Conv2D with OutputPadding (ConvTranspose2D only)")
+	}
+	g := opts.geom("Conv2D", x.Shape[1], x.Shape[2], x.Shape[3], w.Shape[2], w.Shape[3])
+	shape := [4]int{x.Shape[0], w.Shape[0], g.OH, g.OW}
+	op, y := recordConv(tp, shape[:], x, w, b, w.Shape[0])
+	op.setup(x, w, b, y, false, g, w.Shape[0])
+	op.plan.run(op.fwd)
+	return y
+}
+
+// ConvTranspose2D returns the transposed convolution of x [N, Cin, H, W]
+// with the weight w [Cin, Cout, kH, kW] (PyTorch's layout for
+// nn.ConvTranspose2d), plus the bias b [Cout] (nil: none): the gradient of
+// Conv2D with respect to its input, used to upsample in decoders and GAN
+// generators. y is [N, Cout, OH, OW] with OH = (H-1)·stride - 2·pad +
+// dil·(kH-1) + outputPadding + 1, as in PyTorch's F.conv_transpose2d.
+func ConvTranspose2D(tp *Tape, x, w, b *Tensor, opts ConvOpts) *Tensor {
+	if x.Rank() != 4 || w.Rank() != 4 || w.Shape[0] != x.Shape[1] {
+		panic(fmt.Sprintf("nets: ConvTranspose2D of x %v with weight %v: want x [N, Cin, H, W] and weight [Cin, Cout, kH, kW]", x.Shape, w.Shape))
+	}
+	if opts.Same {
+		panic("nets: ConvTranspose2D with padding \"same\" (Conv2D only)")
+	}
+	kh, kw := w.Shape[2], w.Shape[3]
+	var size [2]int
+	for a, k := range [2]int{kh, kw} {
+		s, d, p, op := orOne(opts.Stride[a]), orOne(opts.Dilation[a]), opts.Padding[a], opts.OutputPadding[a]
+		if op < 0 || op >= max(s, d) {
+			panic(fmt.Sprintf("nets: ConvTranspose2D output padding %v: want each at least 0 and less than the stride %v or the dilation %v", opts.OutputPadding, opts.Stride, opts.Dilation))
+		}
+		size[a] = (x.Shape[2+a]-1)*s - 2*p + d*(k-1) + op + 1
+		if size[a] < 1 || p < 0 {
+			panic(fmt.Sprintf("nets: ConvTranspose2D of x %v with a %dx%d kernel, padding %v: output size %v", x.Shape, kh, kw, opts.Padding, size))
+		}
+	}
+	// The geometry of the convolution that maps y back onto x.
+	g := opts.geom("ConvTranspose2D", w.Shape[1], size[0], size[1], kh, kw)
+	g.OH, g.OW = x.Shape[2], x.Shape[3]
+	shape := [4]int{x.Shape[0], w.Shape[1], size[0], size[1]}
+	op, y := recordConv(tp, shape[:], x, w, b, w.Shape[1])
+	op.setup(x, w, b, y, true, g, w.Shape[0])
+	op.plan.run(op.fwd)
+	return y
+}
+
+// recordConv checks the bias (of c channels) and records a convOp.
+func recordConv(tp *Tape, shape []int, x, w, b *Tensor, c int) (*convOp, *Tensor) {
+	if b == nil {
+		return Record[convOp](tp, shape, x, w)
+	}
+	if b.Rank() != 1 || b.Shape[0] != c {
+		panic(fmt.Sprintf("nets: convolution bias of shape %v, want [%d]", b.Shape, c))
+	}
+	return Record[convOp](tp, shape, x, w, b)
+}
+
+// setup fills the op for this pass and sizes its scratch buffers.
+func (op *convOp) setup(x, w, b, y *Tensor, transposed bool, g kernels.ConvGeom, f int) {
+	if op.fwd == nil {
+		op.fwd, op.bwd, op.reduceW = op.forwardChunk, op.backwardChunk, op.reduceWeight
+	}
+	op.x, op.w, op.b, op.y, op.transposed, op.g, op.f = x, w, b, y, transposed, g, f
+	n, k, p := x.Shape[0], g.K(), g.P()
+	op.plan = newConvPlan(n, k*p, n*f*k*p)
+	op.scratch.reserve(op.plan.threads(), k*op.plan.group*p, f*op.plan.group*p)
+}
+
+// Sizes of one image on each side.
+func (op *convOp) imgSize() int  { return op.g.C * op.g.H * op.g.W }
+func (op *convOp) flatSize() int { return op.f * op.g.P() }
+
+func (op *convOp) forwardChunk(lo, hi int) {
+	s := op.scratch.get()
+	defer op.scratch.put(s)
+	g, f, k, p := &op.g, op.f, op.g.K(), op.g.P()
+	gp := (hi - lo) * p
+	col, mat := s.col[:k*gp], s.mat[:f*gp]
+	if !op.transposed {
+		// mat [F, gP] = A [F, K] · col [K, gP]; y_n = mat's block + b
+		for i := lo; i < hi; i++ {
+			kernels.Im2col(g, col[(i-lo)*p:], gp, op.x.Data[i*op.imgSize():])
+		}
+		kernels.Sgemm(false, false, f, gp, k, 1, op.w.Data, k, col, gp, 0, mat, gp)
+		op.flatMove(fromMat, mat, op.y.Data, lo, hi, op.b)
+		return
+	}
+	// col [K, gP] = Aᵀ [K, F] · x's block [F, gP]; y_n = b + col2im(col_n)
+	op.flatMove(toGroup, mat, op.x.Data, lo, hi, nil)
+	kernels.Sgemm(true, false, k, gp, f, 1, op.w.Data, k, mat, gp, 0, col, gp)
+	plane := g.H * g.W
+	for i := lo; i < hi; i++ {
+		yi := op.y.Data[i*op.imgSize() : (i+1)*op.imgSize()]
+		if op.b == nil {
+			clear(yi)
+		} else {
+			for c, v := range op.b.Data {
+				fill(yi[c*plane:(c+1)*plane], v)
+			}
+		}
+		kernels.Col2im(g, yi, col[(i-lo)*p:], gp)
+	}
+}
+
+// Directions of flatMove.
+const (
+	toGroup  = iota // gather the images into the group matrix
+	fromMat         // write the group matrix's blocks into the images (plus a bias)
+	addToImg        // add the group matrix's blocks into the images
+)
+
+// flatMove moves images [lo, hi) of the flat side t [N, F, P] to or from
+// the group matrix mat [F, (hi-lo)·P], in the direction dir; fromMat adds
+// the bias b (nil: none).
+func (op *convOp) flatMove(dir int, mat, t []float32, lo, hi int, b *Tensor) {
+	p := op.g.P()
+	gp := (hi - lo) * p
+	for i := lo; i < hi; i++ {
+		ti := t[i*op.flatSize():]
+		for c := 0; c < op.f; c++ {
+			m, v := mat[c*gp+(i-lo)*p:][:p], ti[c*p:(c+1)*p]
+			switch {
+			case dir == toGroup:
+				copy(m, v)
+			case dir == addToImg:
+				for j, u := range m {
+					v[j] += u
+				}
+			case b == nil:
+				copy(v, m)
+			default:
+				bc := b.Data[c]
+				for j, u := range m {
+					v[j] = u + bc
+				}
+			}
+		}
+	}
+}
+
+func fill(x []float32, v float32) {
+	for i := range x {
+		x[i] = v
+	}
+}
+
+// Backward: with dY the output's gradient, the input's gradient is the
+// other direction of the same product (Conv2D: dx_n = col2im(Aᵀ·dY_n);
+// ConvTranspose2D: dx_n = A·im2col(dY_n)), the weight's is the sum over
+// images of flat side · patchesᵀ (Conv2D: dY_n·im2col(x_n)ᵀ;
+// ConvTranspose2D: x_n·im2col(dY_n)ᵀ), the bias's the sum of dY over
+// images and positions. Each chunk adds its images' part of the weight and
+// bias gradients into its own partial, and the partials are added up in
+// chunk order.
+func (op *convOp) Backward(y *Tensor) {
+	op.gx, op.gw, op.gb = op.x.GradBuf(), op.w.GradBuf(), nil
+	if op.b != nil {
+		op.gb = op.b.GradBuf()
+	}
+	if op.gx == nil && op.gw == nil && op.gb == nil {
+		return
+	}
+	chunks := op.plan.chunks
+	if chunks > 1 {
+		op.dw, op.db = grow(op.dw, chunks*len(op.gw)), grow(op.db, chunks*len(op.gb))
+	}
+	op.plan.run(op.bwd)
+	if chunks > 1 {
+		if op.gw != nil {
+			Parallel(len(op.gw), chunks, op.reduceW)
+		}
+		for c := range op.gb {
+			s := op.db[c]
+			for ch := 1; ch < chunks; ch++ {
+				s += op.db[ch*len(op.gb)+c]
+			}
+			op.gb[c] += s
+		}
+	}
+	op.gx, op.gw, op.gb = nil, nil, nil
+}
+
+// reduceWeight adds the chunks' partial weight gradients, elements
+// [lo, hi), in chunk order.
+func (op *convOp) reduceWeight(lo, hi int) {
+	n := len(op.gw)
+	for i := lo; i < hi; i++ {
+		s := op.dw[i]
+		for ch := 1; ch < op.plan.chunks; ch++ {
+			s += op.dw[ch*n+i]
+		}
+		op.gw[i] += s
+	}
+}
+
+// partials returns where chunk's weight and bias gradients go, and the
+// beta of the weight's product: the gradients themselves (beta 1) when
+// there is one chunk, the chunk's partials (beta 0) otherwise.
+func (op *convOp) partials(chunk int) (dw, db []float32, beta float32) {
+	if op.plan.chunks == 1 {
+		return op.gw, op.gb, 1
+	}
+	nw, nb := len(op.gw), len(op.gb)
+	return op.dw[chunk*nw : (chunk+1)*nw], op.db[chunk*nb : (chunk+1)*nb], 0
+}
+
+func (op *convOp) backwardChunk(lo, hi int) {
+	s := op.scratch.get()
+	defer op.scratch.put(s)
+	g, f, k, p := &op.g, op.f, op.g.K(), op.g.P()
+	gp := (hi - lo) * p
+	col, mat := s.col[:k*gp], s.mat[:f*gp]
+	dw, db, beta := op.partials(lo / op.plan.group)
+	dy := op.y.Grad
+	if !op.transposed {
+		op.flatMove(toGroup, mat, dy, lo, hi, nil) // dY's block [F, gP]
+		if op.gb != nil {
+			for c := range f {
+				db[c] = float32(start(db[c], beta) + sum64(mat[c*gp:(c+1)*gp]))
+			}
+		}
+		if op.gw != nil { // dW [F, K] += dY [F, gP] · colᵀ
+			for i := lo; i < hi; i++ {
+				kernels.Im2col(g, col[(i-lo)*p:], gp, op.x.Data[i*op.imgSize():])
+			}
+			kernels.Sgemm(false, true, f, k, gp, 1, mat, gp, col, gp, beta, dw, k)
+		}
+		if op.gx != nil { // dcol [K, gP] = Aᵀ · dY; dx_n += col2im(dcol_n)
+			kernels.Sgemm(true, false, k, gp, f, 1, op.w.Data, k, mat, gp, 0, col, gp)
+			for i := lo; i < hi; i++ {
+				kernels.Col2im(g, op.gx[i*op.imgSize():], col[(i-lo)*p:], gp)
+			}
+		}
+		return
+	}
+	for i := lo; i < hi; i++ { // the patches of dY
+		kernels.Im2col(g, col[(i-lo)*p:], gp, dy[i*op.imgSize():])
+	}
+	if op.gb != nil {
+		plane := g.H * g.W
+		for c := range g.C {
+			t := start(db[c], beta)
+			for i := lo; i < hi; i++ {
+				t += sum64(dy[i*op.imgSize()+c*plane:][:plane])
+			}
+			db[c] = float32(t)
+		}
+	}
+	if op.gx != nil { // dx_n += A · col_n
+		kernels.Sgemm(false, false, f, gp, k, 1, op.w.Data, k, col, gp, 0, mat, gp)
+		op.flatMove(addToImg, mat, op.gx, lo, hi, nil)
+	}
+	if op.gw != nil { // dW [F, K] += x's block [F, gP] · colᵀ
+		op.flatMove(toGroup, mat, op.x.Data, lo, hi, nil)
+		kernels.Sgemm(false, true, f, k, gp, 1, mat, gp, col, gp, beta, dw, k)
+	}
+}
+
+// start is where a partial sum begins: v when adding (beta 1), 0 when
+// overwriting a stale partial (beta 0).
+func start(v, beta float32) float64 {
+	if beta == 0 {
+		return 0
+	}
+	return float64(v)
+}
+
+// sum64 returns the sum of x, added in order in float64.
+func sum64(x []float32) float64 {
+	s := 0.0
+	for _, v := range x {
+		s += float64(v)
+	}
+	return s
+}

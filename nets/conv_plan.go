@@ -1,0 +1,110 @@
+package nets
+
+import (
+	"sync"
+
+	"github.com/arcadelab/arcade/internal/par"
+)
+
+// How the convolutions split a batch. A chunk is a group of images that
+// one goroutine takes from its patches to its outputs: the group's patch
+// matrix stays in the core's L2 cache between the im2col and the product,
+// and one product over several images keeps the GEMM's tiles full. The
+// chunks depend only on the shapes, never on the number of threads; each
+// chunk writes its own images and its own partial weight gradient, and the
+// partials are added up in chunk order, so the bytes are the same at any
+// --threads.
+const (
+	// convGroupFloats bounds a group's patch matrix (1 MiB of floats).
+	convGroupFloats = 1 << 18
+	// convMinChunks is the number of chunks a batch of at least that many
+	// images is split into at least, so that two threads stay balanced.
+	convMinChunks = 4
+	// convParallelWork is the number of multiply-adds of a whole
+	// convolution from which its chunks run on the pool.
+	convParallelWork = 1 << 20
+)
+
+// convPlan is the split of a batch of n images into chunks of group.
+type convPlan struct {
+	n, group, chunks int
+	parallel         bool
+}
+
+// newConvPlan splits n images whose patch matrices hold colFloats floats
+// each, for a convolution of macs multiply-adds in all.
+func newConvPlan(n, colFloats, macs int) convPlan {
+	if n == 0 {
+		return convPlan{group: 1}
+	}
+	c := (n*colFloats + convGroupFloats - 1) / convGroupFloats
+	c = min(n, max(c, convMinChunks))
+	if c%2 == 1 && c < n {
+		c++
+	}
+	g := (n + c - 1) / c
+	return convPlan{n: n, group: g, chunks: (n + g - 1) / g, parallel: macs >= convParallelWork}
+}
+
+// run calls fn(lo, hi) for each chunk of images [lo, hi), on the pool
+// when the plan says so.
+func (p convPlan) run(fn func(lo, hi int)) {
+	if p.parallel {
+		par.For(p.n, p.group, fn)
+		return
+	}
+	for lo := 0; lo < p.n; lo += p.group {
+		fn(lo, min(lo+p.group, p.n))
+	}
+}
+
+// threads is how many chunks may run at once.
+func (p convPlan) threads() int {
+	if p.parallel {
+		return min(par.Threads(), p.chunks)
+	}
+	return 1
+}
+
+// convScratch is one goroutine's buffers for a chunk: a patch matrix and a
+// matrix on the other side of the product.
+type convScratch struct{ col, mat []float32 }
+
+// scratchList holds an op's scratch buffers, one per chunk running at
+// once: a chunk takes one and gives it back. The buffers are sized before
+// the chunks start, so that a replayed op allocates nothing.
+type scratchList struct {
+	mu         sync.Mutex
+	free       []*convScratch
+	colN, matN int
+}
+
+// reserve makes sure that count buffers of colN and matN floats are free.
+func (l *scratchList) reserve(count, colN, matN int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.colN, l.matN = colN, matN
+	for len(l.free) < count {
+		l.free = append(l.free, new(convScratch))
+	}
+	for _, s := range l.free {
+		s.col, s.mat = grow(s.col, colN), grow(s.mat, matN)
+	}
+}
+
+func (l *scratchList) get() *convScratch {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.free) == 0 { // more chunks at once than reserved for: still correct
+		return &convScratch{col: make([]float32, l.colN), mat: make([]float32, l.matN)}
+	}
+	s := l.free[len(l.free)-1]
+	l.free = l.free[:len(l.free)-1]
+	return s
+}
+
+func (l *scratchList) put(s *convScratch) {
+	l.mu.Lock()
+	l.free = append(l.free, s)
+	l.mu.Unlock()
+}

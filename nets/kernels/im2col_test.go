@@ -1,0 +1,109 @@
+package kernels
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// naiveIm2col is the definition of the patch matrix, entry by entry.
+func naiveIm2col(g *ConvGeom, col []float32, ld int, img []float32) {
+	for c := 0; c < g.C; c++ {
+		for ki := 0; ki < g.KH; ki++ {
+			for kj := 0; kj < g.KW; kj++ {
+				row := (c*g.KH+ki)*g.KW + kj
+				for oh := 0; oh < g.OH; oh++ {
+					for ow := 0; ow < g.OW; ow++ {
+						ih, iw := oh*g.SH-g.PH+ki*g.DH, ow*g.SW-g.PW+kj*g.DW
+						v := float32(0)
+						if ih >= 0 && ih < g.H && iw >= 0 && iw < g.W {
+							v = img[(c*g.H+ih)*g.W+iw]
+						}
+						col[row*ld+oh*g.OW+ow] = v
+					}
+				}
+			}
+		}
+	}
+}
+
+// randomGeom returns a geometry with odd sizes, strides, dilations and
+// paddings up to the kernel's extent (asymmetric ones too: the output
+// size is drawn, not derived).
+func randomGeom(rng *rand.Rand) ConvGeom {
+	g := ConvGeom{C: 1 + rng.IntN(3), H: 1 + rng.IntN(9), W: 1 + rng.IntN(9), KH: 1 + rng.IntN(4), KW: 1 + rng.IntN(4),
+		SH: 1 + rng.IntN(3), SW: 1 + rng.IntN(3), DH: 1 + rng.IntN(2), DW: 1 + rng.IntN(2)}
+	g.PH, g.PW = rng.IntN(g.KH+1), rng.IntN(g.KW+1)
+	g.OH, g.OW = 1+rng.IntN(8), 1+rng.IntN(8)
+	return g
+}
+
+func TestIm2colMatchesDefinition(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	nan := float32(math.Float32frombits(guardBits))
+	for it := 0; it < 500; it++ {
+		g := randomGeom(rng)
+		name := fmt.Sprintf("%+v", g)
+		img := make([]float32, g.C*g.H*g.W)
+		for i := range img {
+			img[i] = float32(rng.IntN(17) - 8) // small integers: sums are exact
+		}
+		ld := g.P() + rng.IntN(3)
+		want := make([]float32, (g.K()-1)*ld+g.P())
+		got := make([]float32, len(want))
+		for i := range want {
+			want[i], got[i] = nan, nan
+		}
+		naiveIm2col(&g, want, ld, img)
+		Im2col(&g, got, ld, img)
+		for i := range want {
+			require.Equal(t, math.Float32bits(want[i]), math.Float32bits(got[i]), "%s: element %d (guards between rows stay)", name, i)
+		}
+
+		// Col2im is the adjoint: it adds each entry where Im2col took it.
+		cols := make([]float32, len(want))
+		for i := range cols {
+			cols[i] = nan
+			if i%ld < g.P() {
+				cols[i] = float32(rng.IntN(9) - 4)
+			}
+		}
+		base := make([]float32, len(img))
+		for i := range base {
+			base[i] = float32(rng.IntN(5))
+		}
+		wantImg := append([]float32(nil), base...)
+		for c := 0; c < g.C; c++ {
+			for ki := 0; ki < g.KH; ki++ {
+				for kj := 0; kj < g.KW; kj++ {
+					row := (c*g.KH+ki)*g.KW + kj
+					for oh := 0; oh < g.OH; oh++ {
+						for ow := 0; ow < g.OW; ow++ {
+							ih, iw := oh*g.SH-g.PH+ki*g.DH, ow*g.SW-g.PW+kj*g.DW
+							if ih >= 0 && ih < g.H && iw >= 0 && iw < g.W {
+								wantImg[(c*g.H+ih)*g.W+iw] += cols[row*ld+oh*g.OW+ow]
+							}
+						}
+					}
+				}
+			}
+		}
+		Col2im(&g, base, cols, ld)
+		require.Equal(t, wantImg, base, name)
+	}
+}
+
+func TestIm2colChecksSizes(t *testing.T) {
+	g := ConvGeom{C: 2, H: 5, W: 5, KH: 3, KW: 3, SH: 1, SW: 1, DH: 1, DW: 1, OH: 3, OW: 3}
+	img, col := make([]float32, 50), make([]float32, 18*9)
+	require.NotPanics(t, func() { Im2col(&g, col, 9, img) })
+	require.PanicsWithValue(t, "kernels: an image of 49 floats for 2 x 5 x 5", func() { Im2col(&g, col, 9, img[:49]) })
+	require.Panics(t, func() { Col2im(&g, img, col[:100], 9) })
+	require.Panics(t, func() { Im2col(&g, col, 8, img) })
+	bad := g
+	bad.SH = 0
+	require.Panics(t, func() { Im2col(&bad, col, 9, img) })
+}
