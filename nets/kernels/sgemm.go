@@ -3,8 +3,6 @@ package kernels
 import (
 	"fmt"
 	"sync"
-
-	"github.com/arcadelab/arcade/internal/par"
 )
 
 // Sgemm computes C = alpha*op(A)*op(B) + beta*C for row-major matrices,
@@ -106,8 +104,10 @@ type gemm struct {
 	needB                            bool
 
 	// The current pass's tasks: rowTasks x colTasks rectangles of
-	// taskRows x taskCols tiles.
+	// taskRows x taskCols tiles; with ownA, each task packs the A panels it
+	// alone uses, right before using them.
 	taskRows, taskCols, rowTasks, colTasks int
+	ownA                                   bool
 
 	// Packed A of the pass: for its b-th k block, mp micro-panels of
 	// mr x kc, panel i at (b*mp+i)*mr*kc. Packed B: for each k block, np
@@ -194,142 +194,6 @@ func grow(buf []float32, n int) []float32 {
 		return make([]float32, n)
 	}
 	return buf[:n]
-}
-
-// pass computes the current pass: it packs A (and B, on a column pass's
-// first row pass), then runs the tasks.
-func (g *gemm) pass() {
-	mr, nr := g.kern.mr, g.kern.nr
-	g.mp, g.np = ceilDiv(g.mc, mr), ceilDiv(g.nc, nr)
-	items := (g.kb1 - g.kb0) * (g.mp + g.bPanelsToPack())
-	if g.parallel {
-		par.For(items, max(1, items/(4*minTasks)), g.packFn)
-	} else {
-		g.pack(0, items)
-	}
-
-	// Tasks as wide as B's block in L2 allows; a parallel pass splits
-	// them further, across the longer side, until there are minTasks: a
-	// task re-reads packed A for each task beside it and B for each task
-	// above it, so square tasks read the least.
-	g.rowTasks, g.colTasks = 1, ceilDiv(g.np, g.kern.blocks.ncPanels)
-	for g.parallel && g.rowTasks*g.colTasks < minTasks && (g.rowTasks < g.mp || g.colTasks < g.np) {
-		tall := ceilDiv(g.mp, g.rowTasks)*mr >= ceilDiv(g.np, g.colTasks)*nr
-		if tall && g.rowTasks < g.mp || g.colTasks == g.np {
-			g.rowTasks++
-		} else {
-			g.colTasks++
-		}
-	}
-	g.taskRows = ceilDiv(g.mp, g.rowTasks)
-	g.rowTasks = ceilDiv(g.mp, g.taskRows)
-	g.taskCols = ceilDiv(g.np, g.colTasks)
-	g.colTasks = ceilDiv(g.np, g.taskCols)
-	tasks := g.rowTasks * g.colTasks
-	if g.parallel {
-		par.For(tasks, 1, g.taskFn)
-	} else {
-		g.tasks(0, tasks)
-	}
-}
-
-// bPanelsToPack is how many B panels the current pass packs per k block:
-// all of them, the partial last one when B is read in place, none after
-// the first row pass.
-func (g *gemm) bPanelsToPack() int {
-	switch {
-	case !g.needB:
-		return 0
-	case g.packB:
-		return g.np
-	case g.nc%g.kern.nr != 0:
-		return 1
-	}
-	return 0
-}
-
-// pack packs items [lo, hi) of the current pass: for each k block, A's
-// micro-panels, then B's panels.
-func (g *gemm) pack(lo, hi int) {
-	mr, nr := g.kern.mr, g.kern.nr
-	perBlock := g.mp + g.bPanelsToPack()
-	for it := lo; it < hi; it++ {
-		blk, x := it/perBlock, it%perBlock // blk counts from kb0
-		pc := (g.kb0 + blk) * g.kc
-		kcur := min(g.kc, g.k-pc)
-		if x < g.mp {
-			i := x * mr
-			packA(g.kern.id, g.bufA[(blk*g.mp+x)*mr*g.kc:], mr, g.transA, g.a, g.lda, g.ic+i, min(mr, g.mc-i), pc, kcur, g.alpha)
-			continue
-		}
-		q, at := x-g.mp, (blk*g.np+x-g.mp)*nr*g.kc
-		if !g.packB { // the partial last panel
-			q, at = g.nc/nr, blk*nr*g.kc
-		}
-		j := q * nr
-		packB(g.kern.id, g.bufB[at:], nr, g.transB, g.b, g.ldb, g.jc+j, min(nr, g.nc-j), pc, kcur)
-	}
-}
-
-// tasks runs tasks [lo, hi) of the current pass. Task t covers row panels
-// [ti*taskRows, (ti+1)*taskRows) and column panels [tj*taskCols,
-// (tj+1)*taskCols) with ti = t % rowTasks, tj = t / rowTasks. For each k
-// block, for each of its row panels it sweeps its column panels, so the
-// packed A micro-panel stays in L1 and the task's B block in L2.
-func (g *gemm) tasks(lo, hi int) {
-	mr, nr := g.kern.mr, g.kern.nr
-	var tile [maxMR * maxNR]float32 // partial tiles at the edges of C
-	for t := lo; t < hi; t++ {
-		ti, tj := t%g.rowTasks, t/g.rowTasks
-		i0, i1 := ti*g.taskRows*mr, min((ti+1)*g.taskRows*mr, g.mc)
-		j0, j1 := tj*g.taskCols*nr, min((tj+1)*g.taskCols*nr, g.nc)
-		for blk := 0; blk < g.kb1-g.kb0; blk++ {
-			pc := (g.kb0 + blk) * g.kc
-			kcur := min(g.kc, g.k-pc)
-			beta := float32(1) // C already holds the earlier k blocks
-			if pc == 0 {
-				beta = g.beta
-			}
-			for i := i0; i < i1; i += mr {
-				ap := &g.bufA[(blk*g.mp+i/mr)*mr*g.kc]
-				rows := min(mr, g.mc-i)
-				for j := j0; j < j1; j += nr {
-					cols := min(nr, g.nc-j)
-					var bp *float32
-					ldb := nr
-					switch {
-					case g.packB:
-						bp = &g.bufB[(blk*g.np+j/nr)*nr*g.kc]
-					case cols == nr:
-						bp, ldb = &g.b[pc*g.ldb+g.jc+j], g.ldb
-					default:
-						bp = &g.bufB[blk*nr*g.kc]
-					}
-					id, width := g.kern.id, nr
-					if cols <= nr/2 && g.kern.half != id {
-						id, width = g.kern.half, nr/2
-					}
-					ci := (g.ic+i)*g.ldc + g.jc + j
-					if rows == mr && cols == width {
-						microKernel(id, kcur, ap, bp, ldb, &g.c[ci], g.ldc, beta)
-						continue
-					}
-					microKernel(id, kcur, ap, bp, ldb, &tile[0], nr, 0)
-					for r := 0; r < rows; r++ {
-						dst := g.c[ci+r*g.ldc : ci+r*g.ldc+cols]
-						src := tile[r*nr : r*nr+cols]
-						if beta == 0 {
-							copy(dst, src)
-							continue
-						}
-						for x, v := range src {
-							dst[x] = v + beta*dst[x]
-						}
-					}
-				}
-			}
-		}
-	}
 }
 
 // checkGemm panics with a kernels: message when the sizes do not fit.
