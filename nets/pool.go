@@ -1,0 +1,183 @@
+package nets
+
+import (
+	"fmt"
+	"math"
+)
+
+// poolOp is max or average pooling over square windows of each plane of
+// x [N, C, H, W].
+type poolOp struct {
+	x, y           *Tensor
+	max            bool
+	k, s, p        int     // window size, stride, padding
+	h, w, oh, ow   int     // plane sizes
+	arg            []int32 // max: the index in its plane of each output's maximum
+	scale          float32 // average: 1/(k·k)
+	fwd, bwd       func(lo, hi int)
+	planeIn, plane int // floats per input and output plane
+}
+
+// MaxPool2D returns the maximum of each size x size window of x
+// [N, C, H, W], windows stride apart (0: size, PyTorch's default), the
+// input padded by padding (at most size/2) with -∞: PyTorch's
+// F.max_pool2d, y [N, C, OH, OW] with OH = ⌊(H + 2·padding - size) /
+// stride⌋ + 1. The gradient goes to the first maximum of each window (in
+// row order), as PyTorch's does.
+func MaxPool2D(tp *Tape, x *Tensor, size, stride, padding int) *Tensor {
+	return pool(tp, "MaxPool2D", x, size, stride, padding, true)
+}
+
+// AvgPool2D returns the mean of each size x size window of x [N, C, H, W],
+// windows stride apart (0: size), the input padded by padding (at most
+// size/2) with zeros that count in the mean: PyTorch's F.avg_pool2d with
+// its default count_include_pad=True, so every window divides by size².
+func AvgPool2D(tp *Tape, x *Tensor, size, stride, padding int) *Tensor {
+	return pool(tp, "AvgPool2D", x, size, stride, padding, false)
+}
+
+func pool(tp *Tape, name string, x *Tensor, size, stride, padding int, isMax bool) *Tensor {
+	if stride == 0 {
+		stride = size
+	}
+	if x.Rank() != 4 || size < 1 || stride < 1 || padding < 0 || 2*padding > size {
+		panic(fmt.Sprintf("nets: %s of x %v with size %d, stride %d, padding %d: want x [N, C, H, W], positive size and stride, padding at most half the size",
+			name, x.Shape, size, stride, padding))
+	}
+	h, w := x.Shape[2], x.Shape[3]
+	if h+2*padding < size || w+2*padding < size {
+		panic(fmt.Sprintf("nets: %s of x %v with size %d and padding %d: the window is larger than the padded input", name, x.Shape, size, padding))
+	}
+	shape := [4]int{x.Shape[0], x.Shape[1], (h+2*padding-size)/stride + 1, (w+2*padding-size)/stride + 1}
+	op, y := Record[poolOp](tp, shape[:], x)
+	if op.fwd == nil {
+		op.fwd, op.bwd = op.forwardPlanes, op.backwardPlanes
+	}
+	op.x, op.y, op.max, op.k, op.s, op.p = x, y, isMax, size, stride, padding
+	op.h, op.w, op.oh, op.ow = h, w, shape[2], shape[3]
+	op.planeIn, op.plane = h*w, shape[2]*shape[3]
+	op.scale = 1 / float32(size*size)
+	if isMax {
+		op.arg = grow(op.arg, y.Size())
+	}
+	Parallel(shape[0]*shape[1], op.planeIn, op.fwd)
+	return y
+}
+
+// window returns the rows [r0, r1) and columns [c0, c1) of output (i, j)'s
+// window inside the input.
+func (op *poolOp) window(i, j int) (r0, r1, c0, c1 int) {
+	r0, c0 = i*op.s-op.p, j*op.s-op.p
+	return max(r0, 0), min(r0+op.k, op.h), max(c0, 0), min(c0+op.k, op.w)
+}
+
+func (op *poolOp) forwardPlanes(lo, hi int) {
+	for pl := lo; pl < hi; pl++ {
+		x := op.x.Data[pl*op.planeIn : (pl+1)*op.planeIn]
+		y := op.y.Data[pl*op.plane : (pl+1)*op.plane]
+		for i := 0; i < op.oh; i++ {
+			for j := 0; j < op.ow; j++ {
+				r0, r1, c0, c1 := op.window(i, j)
+				o := i*op.ow + j
+				if !op.max {
+					s := float32(0)
+					for r := r0; r < r1; r++ {
+						for _, v := range x[r*op.w+c0 : r*op.w+c1] {
+							s += v
+						}
+					}
+					y[o] = s * op.scale
+					continue
+				}
+				m, at := float32(math.Inf(-1)), r0*op.w+c0
+				for r := r0; r < r1; r++ {
+					for c := c0; c < c1; c++ {
+						if v := x[r*op.w+c]; v > m || v != v { // NaN wins, as in PyTorch
+							m, at = v, r*op.w+c
+						}
+					}
+				}
+				y[o], op.arg[pl*op.plane+o] = m, int32(at)
+			}
+		}
+	}
+}
+
+// Backward: max pooling routes each dy to its window's maximum; average
+// pooling spreads dy/size² over the window's pixels inside the input.
+func (op *poolOp) Backward(y *Tensor) {
+	if op.x.GradBuf() != nil {
+		Parallel(y.Shape[0]*y.Shape[1], op.planeIn, op.bwd)
+	}
+}
+
+func (op *poolOp) backwardPlanes(lo, hi int) {
+	for pl := lo; pl < hi; pl++ {
+		dx := op.x.Grad[pl*op.planeIn : (pl+1)*op.planeIn]
+		dy := op.y.Grad[pl*op.plane : (pl+1)*op.plane]
+		if op.max {
+			for o, g := range dy {
+				dx[op.arg[pl*op.plane+o]] += g
+			}
+			continue
+		}
+		for i := 0; i < op.oh; i++ {
+			for j := 0; j < op.ow; j++ {
+				g := dy[i*op.ow+j] * op.scale
+				r0, r1, c0, c1 := op.window(i, j)
+				for r := r0; r < r1; r++ {
+					d := dx[r*op.w+c0 : r*op.w+c1]
+					for c := range d {
+						d[c] += g
+					}
+				}
+			}
+		}
+	}
+}
+
+// globalPoolOp averages each plane of x [N, C, H, W].
+type globalPoolOp struct {
+	x, y     *Tensor
+	plane    int
+	fwd, bwd func(lo, hi int)
+}
+
+// GlobalAvgPool2D returns the mean of each plane of x [N, C, H, W] as
+// [N, C]: the classifier head of ResNet and Inception networks
+// (nn.AdaptiveAvgPool2d(1) followed by a flatten).
+func GlobalAvgPool2D(tp *Tape, x *Tensor) *Tensor {
+	if x.Rank() != 4 {
+		panic(fmt.Sprintf("nets: GlobalAvgPool2D of x %v: want [N, C, H, W]", x.Shape))
+	}
+	op, y := Record[globalPoolOp](tp, x.Shape[:2], x)
+	if op.fwd == nil {
+		op.fwd, op.bwd = op.forwardPlanes, op.backwardPlanes
+	}
+	op.x, op.y, op.plane = x, y, x.Shape[2]*x.Shape[3]
+	Parallel(y.Size(), op.plane, op.fwd)
+	return y
+}
+
+func (op *globalPoolOp) forwardPlanes(lo, hi int) {
+	for pl := lo; pl < hi; pl++ {
+		op.y.Data[pl] = float32(sum64(op.x.Data[pl*op.plane:(pl+1)*op.plane]) / float64(op.plane))
+	}
+}
+
+// Backward: dx += dy / (H·W) over each plane.
+func (op *globalPoolOp) Backward(y *Tensor) {
+	if op.x.GradBuf() != nil {
+		Parallel(y.Size(), op.plane, op.bwd)
+	}
+}
+
+func (op *globalPoolOp) backwardPlanes(lo, hi int) {
+	for pl := lo; pl < hi; pl++ {
+		g := op.y.Grad[pl] / float32(op.plane)
+		d := op.x.Grad[pl*op.plane : (pl+1)*op.plane]
+		for i := range d {
+			d[i] += g
+		}
+	}
+}
