@@ -28,7 +28,7 @@ func SgemmStrided(transA, transB bool, batch, m, n, k int, alpha float32, a []fl
 		return x[(batch-1)*stride:]
 	}
 	checkGemm(transA, transB, m, n, k, len(last(a, strideA)), lda, len(last(b, strideB)), ldb, len(last(c, strideC)), ldc)
-	if m*n*k >= parallelWork || batch == 1 {
+	if m*n*k > parallelWork || batch == 1 {
 		for i := 0; i < batch; i++ {
 			Sgemm(transA, transB, m, n, k, alpha, a[i*strideA:], lda, b[i*strideB:], ldb, beta, c[i*strideC:], ldc)
 		}

@@ -42,7 +42,7 @@ func (g *gemm) runDots() {
 		g.bt, g.ldbt = g.bufB, g.k
 	}
 	units := g.rowBlocks * g.colBlocks
-	if g.m*g.n*g.k >= parallelWork {
+	if g.m*g.n*g.k > parallelWork {
 		par.For(units, ceilDiv(units, 4*minTasks), g.dotsFn)
 	} else {
 		g.dotUnits(0, units)

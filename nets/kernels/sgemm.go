@@ -56,10 +56,13 @@ func scaleC(m, n int, beta float32, c []float32, ldc int) {
 
 // Limits of the plan; see gemm.run.
 const (
-	// parallelWork is the m*n*k from which a product runs on the pool's
-	// threads; below it waking the workers costs more than it saves
-	// (measured with 2 threads: 0.9x at 96x96x96, 1.14x at 32x256x128).
-	parallelWork = 1 << 20
+	// parallelWork is the m*n*k above which a product runs on the pool's
+	// threads; below it waking the workers costs about what it saves.
+	// Measured with 2 threads on an idle machine: 0.9x at 96x96x96, 1.1x
+	// to 1.25x at 32x256x128 to 128x128x128; but 0.8x to 0.95x at
+	// 128x128x128 in arcade bench runs, as the workers' wake-up time varies.
+	// So products of more than 2M multiply-adds (25 us on one core) only.
+	parallelWork = 1 << 21
 	// minTasks is how many tasks a parallel product is split into at least,
 	// so that two or more threads stay balanced.
 	minTasks = 8
@@ -155,7 +158,7 @@ func (g *gemm) run(kern *kernelInfo, transA, transB bool, m, n, k int, alpha flo
 	g.nk = ceilDiv(k, bl.kc)
 	g.kc = ceilDiv(k, g.nk)
 	g.passK = min(g.nk, max(1, bl.passFloats/((m+n)*g.kc)))
-	g.parallel = m*n*k >= parallelWork
+	g.parallel = m*n*k > parallelWork
 	g.packB = transB || ceilDiv(m, mr) > inPlaceRowPanels && 4*ldb > inPlaceStride
 	depth := g.passK * g.kc // of a pass's packed panels
 	g.passCols = n
