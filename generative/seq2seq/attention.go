@@ -1,0 +1,282 @@
+package seq2seq
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+
+	"github.com/arcadelab/arcade/nets"
+)
+
+// Shapes in this file: N rows (sources, or beam hypotheses), S source
+// positions, D encoder state size (the values attended over), Q decoder
+// state size (the query), A attention size.
+
+// Attention is additive attention (Bahdanau, Cho and Bengio, "Neural
+// Machine Translation by Jointly Learning to Align and Translate", 2015):
+// for the decoder's state q_n and the encoder states h_{n,s},
+//
+//	e_{n,s}  = vᵀ tanh(W_k h_{n,s} + b + W_q q_n)
+//	α_{n,s}  = softmax over s < length_n of e_{n,s}   (0 at padded positions)
+//	c_n      = Σ_s α_{n,s} h_{n,s}
+//
+// α says how much attention each input position gets for this output; c
+// is the context the decoder reads. The keys W_k h + b depend only on the
+// source, so a decoder computes them once per sequence (Keys) and then
+// calls Weights and Context at every output step.
+//
+// Parameters: "key.weight" W_k [A, D], "key.bias" b [A], "query.weight"
+// W_q [A, Q], "v" [A]. Init: nn.Linear's for W_k, b and W_q, v from
+// U(-1/√A, 1/√A).
+type Attention struct {
+	Key   *nets.Linear // W_k, b
+	Query *nets.Linear // W_q, no bias (b already shifts every key)
+	V     *nets.Tensor // v
+}
+
+// NewAttention returns additive attention over encoder states of size d
+// for decoder states of size q, with a hidden attention size a.
+func NewAttention(rng *rand.Rand, d, q, a int) *Attention {
+	at := &Attention{Key: nets.NewLinear(rng, d, a), Query: &nets.Linear{W: nets.NewParam(a, q)}, V: nets.NewParam(a)}
+	nets.DefaultInit(rng, at.Query.W, nil)
+	bound := 1 / math.Sqrt(float64(a))
+	nets.Uniform(rng, at.V, -bound, bound)
+	return at
+}
+
+// Params lists the parameters in a fixed order.
+func (at *Attention) Params() []nets.Param {
+	ps := nets.Prefix("key.", at.Key.Params())
+	ps = append(ps, nets.Prefix("query.", at.Query.Params())...)
+	return append(ps, nets.Param{Name: "v", Tensor: at.V})
+}
+
+// Keys returns W_k h + b for encoder states h [N, S, D]: [N, S, A].
+func (at *Attention) Keys(tp *nets.Tape, h *nets.Tensor) *nets.Tensor { return at.Key.Forward(tp, h) }
+
+// Forward returns the context c [N, D] and the weights α [N, S] for the
+// decoder states q [N, Q], given the keys of Keys and the encoder states
+// h [N, S, D]; lengths[n] (1..S) is source n's length.
+func (at *Attention) Forward(tp *nets.Tape, keys, h, q *nets.Tensor, lengths []int) (context, alpha *nets.Tensor) {
+	alpha = Weights(tp, keys, at.Query.Forward(tp, q), at.V, lengths)
+	return Context(tp, alpha, h), alpha
+}
+
+// weightsOp is Weights: the scores and their masked softmax in one op.
+type weightsOp struct {
+	keys, query, v, alpha *nets.Tensor
+	lengths               []int
+	n, s, a               int
+	t                     []float32 // tanh(keys + query) [N, S, A], kept for the backward pass
+	de                    []float32 // dL/de [N, S], from the backward pass
+	fwd, bwd              func(lo, hi int)
+}
+
+// Weights returns the attention weights α [N, S] of additive attention for
+// keys [N, S, A], projected queries [N, A] (W_q q) and v [A]: the softmax
+// over s < lengths[n] of vᵀ tanh(keys[n,s] + query[n]), and 0 for s >=
+// lengths[n]. Every lengths[n] must be in 1..S.
+func Weights(tp *nets.Tape, keys, query, v *nets.Tensor, lengths []int) *nets.Tensor {
+	if keys.Rank() != 3 || query.Rank() != 2 || v.Rank() != 1 || query.Shape[0] != keys.Shape[0] ||
+		query.Shape[1] != keys.Shape[2] || v.Shape[0] != keys.Shape[2] {
+		panic(fmt.Sprintf("seq2seq: attention weights of keys %v, query %v and v %v; want [N, S, A], [N, A], [A]", keys.Shape, query.Shape, v.Shape))
+	}
+	n, s, a := keys.Shape[0], keys.Shape[1], keys.Shape[2]
+	checkLengths(lengths, n, s)
+	op, alpha := nets.Record[weightsOp](tp, []int{n, s}, keys, query, v)
+	if op.fwd == nil {
+		op.fwd, op.bwd = op.forwardRows, op.backwardRows
+	}
+	op.keys, op.query, op.v, op.alpha = keys, query, v, alpha
+	op.lengths = append(op.lengths[:0], lengths...)
+	op.n, op.s, op.a = n, s, a
+	op.t = slices.Grow(op.t[:0], n*s*a)[:n*s*a]
+	nets.Parallel(n, s*a, op.fwd)
+	return alpha
+}
+
+func checkLengths(lengths []int, n, s int) {
+	if len(lengths) != n {
+		panic(fmt.Sprintf("seq2seq: %d lengths for %d rows", len(lengths), n))
+	}
+	for i, l := range lengths {
+		if l < 1 || l > s {
+			panic(fmt.Sprintf("seq2seq: length %d of row %d outside 1..%d", l, i, s))
+		}
+	}
+}
+
+func (op *weightsOp) forwardRows(lo, hi int) {
+	s, a := op.s, op.a
+	v := op.v.Data
+	for n := lo; n < hi; n++ {
+		q := op.query.Data[n*a : (n+1)*a]
+		e := op.alpha.Data[n*s : (n+1)*s]
+		l := op.lengths[n]
+		m := float32(math.Inf(-1))
+		for j := range l {
+			k := op.keys.Data[(n*s+j)*a:][:a]
+			t := op.t[(n*s+j)*a:][:a]
+			var dot float32
+			for i := range a {
+				t[i] = float32(math.Tanh(float64(k[i] + q[i])))
+				dot += v[i] * t[i]
+			}
+			e[j] = dot
+			m = max(m, dot)
+		}
+		sum := 0.0
+		for j := range l {
+			x := math.Exp(float64(e[j] - m))
+			sum += x
+			e[j] = float32(x)
+		}
+		inv := 1 / sum
+		for j := range l {
+			e[j] = float32(float64(e[j]) * inv)
+		}
+		clear(e[l:])
+	}
+}
+
+// Backward: de = α ⊙ (dα - Σ dα⊙α) over the unmasked positions; with
+// t = tanh(k + q), g = de·v⊙(1 - t²) goes to dkeys[n,s] and dquery[n], and
+// dv += Σ de·t (summed after the parallel pass, in row order).
+func (op *weightsOp) Backward(alpha *nets.Tensor) {
+	dk, dq, dv := op.keys.GradBuf(), op.query.GradBuf(), op.v.GradBuf()
+	if dk == nil && dq == nil && dv == nil {
+		return
+	}
+	op.de = slices.Grow(op.de[:0], op.n*op.s)[:op.n*op.s]
+	nets.Parallel(op.n, op.s*op.a, op.bwd)
+	if dv == nil {
+		return
+	}
+	for n := range op.n {
+		for j := range op.lengths[n] {
+			g := op.de[n*op.s+j]
+			t := op.t[(n*op.s+j)*op.a:][:op.a]
+			for i, x := range t {
+				dv[i] += g * x
+			}
+		}
+	}
+}
+
+func (op *weightsOp) backwardRows(lo, hi int) {
+	s, a := op.s, op.a
+	v := op.v.Data
+	dk, dq := op.keys.Grad, op.query.Grad
+	if !op.keys.RequiresGrad() {
+		dk = nil
+	}
+	if !op.query.RequiresGrad() {
+		dq = nil
+	}
+	for n := lo; n < hi; n++ {
+		l := op.lengths[n]
+		al := op.alpha.Data[n*s:][:l]
+		da := op.alpha.Grad[n*s:][:l]
+		de := op.de[n*s:][:s]
+		var dot float32
+		for j, x := range al {
+			dot += x * da[j]
+		}
+		for j, x := range al {
+			de[j] = x * (da[j] - dot)
+		}
+		clear(de[l:])
+		for j := range l {
+			t := op.t[(n*s+j)*a:][:a]
+			for i, x := range t {
+				g := de[j] * v[i] * (1 - x*x)
+				if dk != nil {
+					dk[(n*s+j)*a+i] += g
+				}
+				if dq != nil {
+					dq[n*a+i] += g
+				}
+			}
+		}
+	}
+}
+
+// contextOp is Context.
+type contextOp struct {
+	alpha, h *nets.Tensor
+	n, s, d  int
+	fwd, bwd func(lo, hi int)
+	ctx      *nets.Tensor
+}
+
+// Context returns c [N, D], c_n = Σ_s α_{n,s} h_{n,s}, the average of the
+// encoder states h [N, S, D] under the weights α [N, S].
+func Context(tp *nets.Tape, alpha, h *nets.Tensor) *nets.Tensor {
+	if alpha.Rank() != 2 || h.Rank() != 3 || alpha.Shape[0] != h.Shape[0] || alpha.Shape[1] != h.Shape[1] {
+		panic(fmt.Sprintf("seq2seq: context of weights %v and states %v; want [N, S] and [N, S, D]", alpha.Shape, h.Shape))
+	}
+	n, s, d := h.Shape[0], h.Shape[1], h.Shape[2]
+	op, ctx := nets.Record[contextOp](tp, []int{n, d}, alpha, h)
+	if op.fwd == nil {
+		op.fwd, op.bwd = op.forwardRows, op.backwardRows
+	}
+	op.alpha, op.h, op.ctx, op.n, op.s, op.d = alpha, h, ctx, n, s, d
+	nets.Parallel(n, s*d, op.fwd)
+	return ctx
+}
+
+func (op *contextOp) forwardRows(lo, hi int) {
+	s, d := op.s, op.d
+	for n := lo; n < hi; n++ {
+		c := op.ctx.Data[n*d : (n+1)*d]
+		clear(c)
+		for j, w := range op.alpha.Data[n*s : (n+1)*s] {
+			if w == 0 {
+				continue
+			}
+			for i, x := range op.h.Data[(n*s+j)*d:][:d] {
+				c[i] += w * x
+			}
+		}
+	}
+}
+
+// Backward: dα_{n,s} += dc_n · h_{n,s}; dh_{n,s} += α_{n,s} dc_n.
+func (op *contextOp) Backward(ctx *nets.Tensor) {
+	da, dh := op.alpha.GradBuf(), op.h.GradBuf()
+	if da != nil || dh != nil {
+		nets.Parallel(op.n, op.s*op.d, op.bwd)
+	}
+}
+
+func (op *contextOp) backwardRows(lo, hi int) {
+	s, d := op.s, op.d
+	da, dh := op.alpha.Grad, op.h.Grad
+	if !op.alpha.RequiresGrad() {
+		da = nil
+	}
+	if !op.h.RequiresGrad() {
+		dh = nil
+	}
+	for n := lo; n < hi; n++ {
+		dc := op.ctx.Grad[n*d : (n+1)*d]
+		for j := range s {
+			h := op.h.Data[(n*s+j)*d:][:d]
+			if da != nil {
+				var dot float32
+				for i, g := range dc {
+					dot += g * h[i]
+				}
+				da[n*s+j] += dot
+			}
+			if dh != nil {
+				w := op.alpha.Data[n*s+j]
+				g := dh[(n*s+j)*d:][:d]
+				for i, x := range dc {
+					g[i] += w * x
+				}
+			}
+		}
+	}
+}
