@@ -31,7 +31,7 @@ var experiments = []experiment{
 	{"mnist", "classify MNIST digits with an MLP or a conv net (--model)", bindMNIST},
 	{"qlearn", "tabular Q-learning on FrozenLake, measured against value iteration", bindQLearn},
 	{"dqn", "DQN and its family (Double, Dueling, prioritized, n-step) on any env", bindDQN},
-	{"ae", "autoencoders: undercomplete, tied, sparse, denoising, contractive, conv, stacked", nil},
+	{"ae", "autoencoders: undercomplete, tied, sparse, denoising, contractive, conv, stacked", bindAE},
 	{"vae", "variational autoencoder on MNIST or game frames", nil},
 	{"gan", "GAN and DCGAN on MNIST, scored by a Frechet distance", nil},
 	{"charlm", "character language model (LSTM or GRU) on a text file", nil},
