@@ -149,7 +149,7 @@ func (op *gruOp) backwardRows(lo, hi int) {
 // is h' [B, H].
 type vanillaOp struct {
 	stepBase
-	out                *nets.Tensor
+	out               *nets.Tensor
 	dout, dgh, dhPrev []float32
 }
 

@@ -74,11 +74,15 @@ func (h *ManyToOne) Params() []nets.Param { return h.Out.Params() }
 type ManyToMany struct{ Out *nets.Linear }
 
 // NewManyToMany returns a head from d features (the RNN's D·Hidden) to k.
-func NewManyToMany(rng *rand.Rand, d, k int) *ManyToMany { return &ManyToMany{nets.NewLinear(rng, d, k)} }
+func NewManyToMany(rng *rand.Rand, d, k int) *ManyToMany {
+	return &ManyToMany{nets.NewLinear(rng, d, k)}
+}
 
 // Forward maps ys [T, B, D] to [T, B, K] with one GEMM. Padding steps
 // (zero outputs) give the bias: leave them out of the loss.
-func (h *ManyToMany) Forward(tp *nets.Tape, ys *nets.Tensor) *nets.Tensor { return h.Out.Forward(tp, ys) }
+func (h *ManyToMany) Forward(tp *nets.Tape, ys *nets.Tensor) *nets.Tensor {
+	return h.Out.Forward(tp, ys)
+}
 
 // Params returns the linear map's, "weight" and "bias".
 func (h *ManyToMany) Params() []nets.Param { return h.Out.Params() }

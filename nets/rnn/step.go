@@ -36,17 +36,17 @@ type recurrence struct {
 // stepBase is the part of every step op that handles the recurrence: its
 // time step, its inputs, the rows that are padding.
 type stepBase struct {
-	cell      *Cell
-	rec       *recurrence // the sequence's: &first.own for the first step
-	own       recurrence
-	k, t      int
-	b, h, g   int          // batch, hidden units, G·H
-	gx        *nets.Tensor // [T, B, G·H] (or [B, G·H]): the projected inputs
-	hPrev     *nets.Tensor // [B, H]; nil: zero
-	valid     []bool       // per row: its sequence is still running at t; nil: every row
-	keep      bool         // record what backward needs (the output needs a gradient)
-	zeros     []float32    // [H] a row of a zero state
-	fwd, bwd  func(lo, hi int)
+	cell     *Cell
+	rec      *recurrence // the sequence's: &first.own for the first step
+	own      recurrence
+	k, t     int
+	b, h, g  int          // batch, hidden units, G·H
+	gx       *nets.Tensor // [T, B, G·H] (or [B, G·H]): the projected inputs
+	hPrev    *nets.Tensor // [B, H]; nil: zero
+	valid    []bool       // per row: its sequence is still running at t; nil: every row
+	keep     bool         // record what backward needs (the output needs a gradient)
+	zeros    []float32    // [H] a row of a zero state
+	fwd, bwd func(lo, hi int)
 }
 
 // begin fills the step's fields and its part of the recurrence; first is
