@@ -13,10 +13,15 @@ import (
 // way) and reports agent steps per second; run it with -cpuprofile to see
 // that the network update, not the loop around it, takes the time.
 func BenchmarkTrainSteps(b *testing.B) {
-	for _, env := range []string{"catch", "cartpole"} {
+	for _, bc := range []struct {
+		env   string
+		steps int
+	}{{"catch", 4096}, {"cartpole", 4096}, {"min-breakout", 2048}, {"pong", 1024}} {
+		env := bc.env
 		b.Run(env, func(b *testing.B) {
 			cfg, _ := Preset(DefaultPreset(env), env)
-			cfg.Steps, cfg.LearningStarts, cfg.EvalEvery, cfg.CheckpointEvery, cfg.EvalEpisodes = 4096, 256, 0, 0, 1
+			cfg.Steps, cfg.LearningStarts, cfg.EvalEvery, cfg.CheckpointEvery, cfg.EvalEpisodes = bc.steps, 256, 0, 0, 1
+			cfg.BufferSize = min(cfg.BufferSize, 10_000)
 			if err := cfg.Complete(); err != nil {
 				b.Fatal(err)
 			}

@@ -31,16 +31,44 @@ func (c *Config) Complete() error {
 // checkNet returns an error when the network c.Net cannot take
 // observations of shape.
 func checkNet(c Config, shape []int) error {
-	switch c.Net {
-	case "nature", "minatar":
-		return fmt.Errorf("net %s for observations %v: the conv nets are not built yet (they need nets' Conv2D); use --net mlp", c.Net, shape)
+	if c.Net == "mlp" {
+		return nil
+	}
+	chw, ok := convInput(shape)
+	if !ok {
+		return fmt.Errorf("net %s: observations %v are not images [C, H, W] or [H, W]; use --net mlp", c.Net, shape)
+	}
+	k, stride := 3, 1 // minatar: one 3x3 conv
+	if c.Net == "nature" {
+		k, stride = 36, 1 // the three convs need 36x36 at least
+	}
+	if models.ConvOutput(chw[1], k, stride) < 1 || models.ConvOutput(chw[2], k, stride) < 1 {
+		return fmt.Errorf("net %s: observations %v are too small for its conv layers; use --net mlp", c.Net, shape)
 	}
 	return nil
+}
+
+// convInput returns an image observation's [C, H, W], taking [H, W] as
+// one channel.
+func convInput(shape []int) ([]int, bool) {
+	switch len(shape) {
+	case 2:
+		return []int{1, shape[0], shape[1]}, true
+	case 3:
+		return shape, true
+	}
+	return nil, false
 }
 
 // newQNet returns the Q-network c describes for observations of shape
 // and the given number of actions, its weights drawn from rng.
 func newQNet(c Config, shape []int, actions int, rng *rand.Rand) *models.QNet {
+	if chw, ok := convInput(shape); ok && c.Net != "mlp" {
+		if c.Net == "nature" {
+			return models.NewNatureQNet(rng, chw[0], chw[1], chw[2], actions, c.Dueling)
+		}
+		return models.NewMinAtarQNet(rng, chw[0], chw[1], chw[2], actions, c.Dueling)
+	}
 	in := 1
 	for _, d := range shape {
 		in *= d

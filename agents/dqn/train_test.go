@@ -89,8 +89,11 @@ func outputs(t *testing.T, dir string) map[string][]byte {
 }
 
 func TestStopAndResumeGivesTheSameBytes(t *testing.T) {
-	for _, env := range []string{"catch", "cartpole"} {
+	for _, env := range []string{"catch", "cartpole", "min-breakout"} {
 		cfg := quick(env)
+		if env == "min-breakout" {
+			cfg.Net = "minatar" // the conv torso
+		}
 		base := t.TempDir()
 		train(t, filepath.Join(base, "whole"), cfg, 0)
 		train(t, filepath.Join(base, "stopped"), cfg, 233)

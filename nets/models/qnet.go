@@ -28,6 +28,8 @@ type QNet struct {
 	Actions int
 	Dueling bool
 
+	inC int // a conv torso's input channels (1: [N, H, W] is read as [N, 1, H, W])
+
 	torso []qLayer
 	// plain head
 	hidden, q *nets.Linear
@@ -59,6 +61,55 @@ func NewMLPQNet(rng *rand.Rand, in int, hidden []int, actions int, dueling bool)
 	return m
 }
 
+// NewNatureQNet returns the network of Mnih et al. 2015 (Nature, Methods)
+// for observations [C, H, W] (stacks of C frames of 84x84): conv 32 8x8
+// stride 4, conv 64 4x4 stride 2, conv 64 3x3 stride 1, each with ReLU,
+// then a hidden layer of 512 and one output per action (64*7*7 = 3136
+// features at 84x84).
+func NewNatureQNet(rng *rand.Rand, c, h, w, actions int, dueling bool) *QNet {
+	return newConvQNet(rng, "nature", []int{c, h, w}, []convSpec{{32, 8, 4}, {64, 4, 2}, {64, 3, 1}}, 512, actions, dueling)
+}
+
+// NewMinAtarQNet returns the network of Young and Tian 2019 for MinAtar's
+// grids [C, H, W] (10x10): conv 16 3x3 stride 1 with ReLU, then a hidden
+// layer of 128 and one output per action (16*8*8 = 1024 features at
+// 10x10). Observations [H, W] are taken as one channel.
+func NewMinAtarQNet(rng *rand.Rand, c, h, w, actions int, dueling bool) *QNet {
+	return newConvQNet(rng, "minatar", []int{c, h, w}, []convSpec{{16, 3, 1}}, 128, actions, dueling)
+}
+
+// convSpec is one conv layer of a torso: out channels, kernel, stride.
+type convSpec struct{ out, k, stride int }
+
+// ConvOutput returns the height or width after a valid convolution of
+// kernel k and stride: (in - k)/stride + 1, or 0 when the kernel does not
+// fit.
+func ConvOutput(in, k, stride int) int {
+	if in < k {
+		return 0
+	}
+	return (in-k)/stride + 1
+}
+
+// newConvQNet makes a torso of valid convolutions and a head.
+func newConvQNet(rng *rand.Rand, arch string, in []int, convs []convSpec, hidden, actions int, dueling bool) *QNet {
+	c, h, w := in[0], in[1], in[2]
+	if c < 1 || actions < 1 {
+		panic(fmt.Sprintf("models: %s Q-network of input %v and %d actions", arch, in, actions))
+	}
+	m := &QNet{Arch: arch, Actions: actions, Dueling: dueling, inC: c}
+	for i, s := range convs {
+		h, w = ConvOutput(h, s.k, s.stride), ConvOutput(w, s.k, s.stride)
+		if h < 1 || w < 1 {
+			panic(fmt.Sprintf("models: %s Q-network: input %v is too small for its conv layer %d (%dx%d stride %d)", arch, in, i+1, s.k, s.k, s.stride))
+		}
+		m.torso = append(m.torso, qLayer{"conv" + strconv.Itoa(i+1), nets.NewConv(rng, c, s.out, s.k, nets.StridePad(s.stride, 0))})
+		c = s.out
+	}
+	m.newHead(rng, c*h*w, hidden)
+	return m
+}
+
 // newHead makes the head from features of size in, with hidden units.
 func (m *QNet) newHead(rng *rand.Rand, in, hidden int) {
 	if hidden < 1 {
@@ -74,6 +125,9 @@ func (m *QNet) newHead(rng *rand.Rand, in, hidden int) {
 
 // Forward returns the Q-values [N, Actions] of x [N, ...].
 func (m *QNet) Forward(tp *nets.Tape, x *nets.Tensor) *nets.Tensor {
+	if m.inC == 1 && x.Rank() == 3 {
+		x = nets.Reshape(tp, x, x.Dim(0), 1, x.Dim(1), x.Dim(2))
+	}
 	for _, l := range m.torso {
 		if _, dense := l.layer.(*nets.Linear); dense && x.Rank() > 2 {
 			x = nets.Flatten(tp, x)

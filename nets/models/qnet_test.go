@@ -57,3 +57,45 @@ func TestQNetGradients(t *testing.T) {
 		}, inputs, gradcheck.Options{}), "dueling %v", dueling)
 	}
 }
+
+// The Nature network has 1,687,206 parameters for 6 actions (conv1 8,224,
+// conv2 32,832, conv3 36,928, fc1 3136*512+512 = 1,606,144, q 3,078), and
+// MinAtar's 16*C*9+16 + 1024*128+128 + 129*A.
+func TestConvQNetShapesAndNames(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	nature := NewNatureQNet(rng, 4, 84, 84, 6, false)
+	require.Equal(t, []string{"conv1.weight", "conv1.bias", "conv2.weight", "conv2.bias", "conv3.weight", "conv3.bias",
+		"fc1.weight", "fc1.bias", "q.weight", "q.bias"}, paramNames(nature.Params()))
+	require.Equal(t, 1_687_206, nets.Count(nature.Params()))
+	x := nets.New(2, 4, 84, 84)
+	nets.Uniform(rng, x, 0, 1)
+	require.Equal(t, []int{2, 6}, nature.Forward(nil, x).Shape)
+
+	minatar := NewMinAtarQNet(rng, 7, 10, 10, 6, true)
+	require.Equal(t, 16*7*9+16+2*(1024*128+128)+129+128*6+6, nets.Count(minatar.Params()))
+	require.Equal(t, "value_fc.weight", minatar.Params()[2].Name)
+	g := nets.New(3, 7, 10, 10)
+	nets.Uniform(rng, g, 0, 1)
+	require.Equal(t, []int{3, 6}, minatar.Forward(nil, g).Shape)
+
+	oneChannel := NewMinAtarQNet(rng, 1, 10, 5, 3, false) // Catch's [10, 5] boards
+	require.Equal(t, []int{2, 3}, oneChannel.Forward(nil, nets.New(2, 10, 5)).Shape)
+	require.Panics(t, func() { NewNatureQNet(rng, 4, 20, 20, 6, false) }, "too small for conv1")
+}
+
+func TestConvQNetGradients(t *testing.T) {
+	for _, dueling := range []bool{false, true} {
+		rng := rand.New(rand.NewPCG(2, 4))
+		m := newConvQNet(rng, "small", []int{2, 5, 5}, []convSpec{{3, 3, 1}, {2, 2, 2}}, 4, 3, dueling)
+		x := nets.New(2, 2, 5, 5)
+		nets.Uniform(rng, x, -1, 1)
+		inputs := []*nets.Tensor{x}
+		for _, p := range m.Params() {
+			inputs = append(inputs, p.Tensor)
+		}
+		require.NoError(t, gradcheck.Check(func(tp *nets.Tape) *nets.Tensor {
+			return nets.Huber(tp, nets.Gather(tp, m.Forward(tp, x), 1, []int{0, 2}),
+				nets.FromData([]float32{0.5, -0.5}, 2), 1, nets.ReduceMean)
+		}, inputs, gradcheck.Options{}), "dueling %v", dueling)
+	}
+}
