@@ -61,6 +61,13 @@ func EvalSeed(seed uint64, i int) uint64 { return envs.DeriveSeed(seed, 2*i+1) }
 // epsilonStream is the stream of an evaluation episode's exploration draws.
 const epsilonStream = 0x65707369 // "epsi"
 
+// EvalRNG returns the generator of evaluation episode i's exploration
+// draws (EpsilonGreedy), for a player that replays Evaluate's episodes
+// step for step as Play does.
+func EvalRNG(seed uint64, i int) *rand.Rand {
+	return rand.New(rand.NewPCG(EvalSeed(seed, i), epsilonStream))
+}
+
 // Config describes an evaluation.
 type Config struct {
 	Env      string            // the env's registry name
@@ -218,9 +225,8 @@ type player struct {
 // start seeds the env and the exploration generator for episode i and
 // resets.
 func (pl *player) start(i int, seed uint64) {
-	s := EvalSeed(seed, i)
-	pl.env.Seed(s)
-	pl.rng = rand.New(rand.NewPCG(s, epsilonStream))
+	pl.env.Seed(EvalSeed(seed, i))
+	pl.rng = EvalRNG(seed, i)
 	pl.episode, pl.ret, pl.length = i, 0, 0
 	pl.obs, _ = pl.env.Reset()
 }
