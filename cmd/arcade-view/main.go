@@ -24,9 +24,15 @@ func main() {
 	os.Exit(view(os.Args[1:], os.Stdout, os.Stderr))
 }
 
+const usage = `Usage:
+  arcade-view pattern [--frames N]
+  arcade-view watch RUN [--best] [--epsilon E] [--seed S] [--out DIR]
+  arcade-view play ENV [--env-opt key=value]... [--seed S] [--out DIR]
+`
+
 func view(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprint(stdout, "Usage:\n  arcade-view pattern [--frames N]\n  arcade-view watch RUN\n  arcade-view play ENV\n")
+		fmt.Fprint(stdout, usage)
 		if len(args) == 0 {
 			return 2
 		}
@@ -35,9 +41,10 @@ func view(args []string, stdout, stderr io.Writer) int {
 	sub := args[0]
 	fs := pflag.NewFlagSet("arcade-view "+sub, pflag.ContinueOnError)
 	fs.SetOutput(io.Discard)
+	frames := fs.Int("frames", 0, "close after this many frames (0: stay open until Esc or Q)")
+	var open func() (window.Viewer, string, error)
 	switch sub {
 	case "pattern":
-		frames := fs.Int("frames", 0, "close after this many frames (0: stay open until Esc or Q)")
 		if err := fs.Parse(args[1:]); err != nil {
 			return flagError(stdout, stderr, fs, err)
 		}
@@ -46,15 +53,27 @@ func view(args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 		return 0
-	case "watch", "play":
-		if err := fs.Parse(args[1:]); err != nil {
-			return flagError(stdout, stderr, fs, err)
-		}
-		fmt.Fprintf(stderr, "arcade-view %s: not built yet in this version of arcade (arcade-view pattern checks the display)\n", sub)
+	case "watch":
+		open = watchFlags(fs, frames)
+	case "play":
+		open = playFlags(fs, frames)
+	default:
+		fmt.Fprintf(stderr, "arcade-view: unknown command %q (see arcade-view --help)\n", sub)
 		return 2
 	}
-	fmt.Fprintf(stderr, "arcade-view: unknown command %q (see arcade-view --help)\n", sub)
-	return 2
+	if err := fs.Parse(args[1:]); err != nil {
+		return flagError(stdout, stderr, fs, err)
+	}
+	v, title, err := open()
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: %v\n", fs.Name(), err)
+		return 2
+	}
+	if err := window.Run(v, title); err != nil {
+		fmt.Fprintf(stderr, "%s: %v\n", fs.Name(), err)
+		return 1
+	}
+	return 0
 }
 
 func flagError(stdout, stderr io.Writer, fs *pflag.FlagSet, err error) int {
