@@ -8,17 +8,14 @@ import (
 	"github.com/arcadelab/arcade/envs"
 )
 
-// epsilonStream is the stream of rollout's exploration draws ("epsi"), so
-// that watch's episode i is the evaluation episode i that arcade eval
-// scores and records; TestWatchPlaysEvalEpisodes holds the two together.
-const epsilonStream = 0x65707369
-
 // agentPlayer plays an agent's games one step at a time, exactly as
-// rollout.Play does: game i on the env seeded rollout.EvalSeed(seed, i),
-// exploration drawn from its own generator, a lost life (the agent's
-// episode ends, the game's does not) followed by a Reset that goes on. It
-// decides each action as soon as the observation arrives, so that the
-// window can show the Q-values and the choice before the step is played.
+// rollout.Play does, so that watch's game i is the evaluation episode i
+// that arcade eval scores and records: game i on the env seeded
+// rollout.EvalSeed(seed, i), exploration drawn from rollout.EvalRNG, a
+// lost life (the agent's episode ends, the game's does not) followed by a
+// Reset that goes on. It decides each action as soon as the observation
+// arrives, so that the window can show the Q-values and the choice before
+// the step is played.
 type agentPlayer struct {
 	policy    agents.Policy
 	env       envs.Env
@@ -62,9 +59,8 @@ func newAgentPlayer(p agents.Policy, env envs.Env, seed uint64, epsilon float64)
 
 // start seeds and resets game i.
 func (pl *agentPlayer) start(i int) {
-	s := rollout.EvalSeed(pl.seed, i)
-	pl.env.Seed(s)
-	pl.rng = rand.New(rand.NewPCG(s, epsilonStream))
+	pl.env.Seed(rollout.EvalSeed(pl.seed, i))
+	pl.rng = rollout.EvalRNG(pl.seed, i)
 	pl.game, pl.ret, pl.steps, pl.over = i, 0, 0, false
 	pl.obs, _ = pl.env.Reset()
 	pl.decide()
