@@ -2,6 +2,7 @@ package ae
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/arcadelab/arcade/generative/internal/imgset"
 	"github.com/arcadelab/arcade/nets/kernels"
@@ -21,10 +22,10 @@ type PCA struct {
 // pcaChunk is the rows per product when accumulating the scatter matrix.
 const pcaChunk = 1024
 
-// FitPCA returns the top k principal components of s's images. The
-// scatter matrix Σ (x-μ)(x-μ)ᵀ is accumulated in float64 from float32
-// products of chunks of rows (nets/kernels.Sgemm) in a fixed order, and
-// diagonalised by gonum; k is capped at the dimension.
+// FitPCA returns the top k principal components of s's images (k capped
+// at the dimension D, and at N-1 for fewer images than D), diagonalising
+// the scatter matrix, or the Gram matrix when there are fewer images than
+// pixels, with gonum.
 func FitPCA(s imgset.Set, k int) *PCA {
 	d := s.Dim()
 	if k < 1 || s.N < 2 {
@@ -42,44 +43,108 @@ func FitPCA(s imgset.Set, k int) *PCA {
 		mean[j] /= float64(s.N)
 		p.Mean[j] = float32(mean[j])
 	}
-	scatter := make([]float64, d*d)
-	centred := make([]float32, pcaChunk*d)
-	prod := make([]float32, d*d)
-	for lo := 0; lo < s.N; lo += pcaChunk {
-		n := min(pcaChunk, s.N-lo)
-		for i := range n {
-			for j, v := range s.Image(lo + i) {
-				centred[i*d+j] = float32(float64(v) - mean[j])
-			}
+	if s.N <= d {
+		p.fitGram(p.centre(s, mean, 0, s.N), s.N)
+	} else {
+		p.fitScatter(s, mean)
+	}
+	return p
+}
+
+// centre returns images [lo, hi) of s minus the mean, as float32 rows.
+func (p *PCA) centre(s imgset.Set, mean []float64, lo, hi int) []float32 {
+	d := p.D
+	out := make([]float32, (hi-lo)*d)
+	for i := lo; i < hi; i++ {
+		for j, v := range s.Image(i) {
+			out[(i-lo)*d+j] = float32(float64(v) - mean[j])
 		}
-		kernels.Sgemm(true, false, d, d, n, 1, centred, d, centred, d, 0, prod, d)
+	}
+	return out
+}
+
+// fitScatter diagonalises the D×D scatter matrix Σ (x-μ)(x-μ)ᵀ of s's
+// images, accumulated in float64 from float32 products of chunks of
+// centred rows (nets/kernels.Sgemm) in a fixed order.
+func (p *PCA) fitScatter(s imgset.Set, mean []float64) {
+	d, n := p.D, s.N
+	scatter := make([]float64, d*d)
+	prod := make([]float32, d*d)
+	for lo := 0; lo < n; lo += pcaChunk {
+		rows := min(pcaChunk, n-lo)
+		centred := p.centre(s, mean, lo, lo+rows)
+		kernels.Sgemm(true, false, d, d, rows, 1, centred, d, centred, d, 0, prod, d)
 		for i, v := range prod {
 			scatter[i] += float64(v)
 		}
 	}
-	for i := range d { // symmetric to the last bit
-		for j := i + 1; j < d; j++ {
-			v := (scatter[i*d+j] + scatter[j*d+i]) / 2
-			scatter[i*d+j], scatter[j*d+i] = v, v
+	vals, vecs := topEigen(scatter, d, p.K)
+	p.Components = make([]float32, p.K*d)
+	p.Variance = make([]float64, p.K)
+	for c := range p.K {
+		p.Variance[c] = vals[c] / float64(n-1)
+		for j := range d {
+			p.Components[c*d+j] = float32(vecs[c][j])
+		}
+	}
+}
+
+// fitGram handles fewer images than pixels (a --limit run) through the
+// n×n Gram matrix G = X Xᵀ of the centred rows X: if G u = λ u then
+// Xᵀu / √λ is a unit eigenvector of XᵀX with the same eigenvalue. The
+// centred rows span at most n-1 dimensions, so K is capped there.
+func (p *PCA) fitGram(centred []float32, n int) {
+	d := p.D
+	p.K = min(p.K, n-1)
+	prod := make([]float32, n*n)
+	kernels.Sgemm(false, true, n, n, d, 1, centred, d, centred, d, 0, prod, n)
+	gram := make([]float64, n*n)
+	for i, v := range prod {
+		gram[i] = float64(v)
+	}
+	vals, vecs := topEigen(gram, n, p.K)
+	p.Components = make([]float32, p.K*d)
+	p.Variance = make([]float64, p.K)
+	for c := range p.K {
+		p.Variance[c] = vals[c] / float64(n-1)
+		scale := 1 / math.Sqrt(max(vals[c], 1e-30))
+		for j := range d {
+			s := 0.0
+			for i := range n {
+				s += vecs[c][i] * float64(centred[i*d+j])
+			}
+			p.Components[c*d+j] = float32(s * scale)
+		}
+	}
+}
+
+// topEigen returns the k largest eigenvalues of the symmetric n×n matrix a
+// (made exactly symmetric first) and their unit eigenvectors, largest
+// first.
+func topEigen(a []float64, n, k int) ([]float64, [][]float64) {
+	for i := range n {
+		for j := i + 1; j < n; j++ {
+			v := (a[i*n+j] + a[j*n+i]) / 2
+			a[i*n+j], a[j*n+i] = v, v
 		}
 	}
 	var eig mat.EigenSym
-	if !eig.Factorize(mat.NewSymDense(d, scatter), true) {
+	if !eig.Factorize(mat.NewSymDense(n, a), true) {
 		panic("ae: PCA: the eigendecomposition did not converge")
 	}
 	values := eig.Values(nil) // ascending
-	var vecs mat.Dense
-	eig.VectorsTo(&vecs)
-	p.Components = make([]float32, k*d)
-	p.Variance = make([]float64, k)
+	var q mat.Dense
+	eig.VectorsTo(&q)
+	vals, vecs := make([]float64, k), make([][]float64, k)
 	for c := range k {
-		col := d - 1 - c
-		p.Variance[c] = values[col] / float64(s.N-1)
-		for j := range d {
-			p.Components[c*d+j] = float32(vecs.At(j, col))
+		col := n - 1 - c
+		vals[c] = values[col]
+		vecs[c] = make([]float64, n)
+		for j := range n {
+			vecs[c][j] = q.At(j, col)
 		}
 	}
-	return p
+	return vals, vecs
 }
 
 // Reconstruct writes into dst the projection of each row of x [n, D] on
