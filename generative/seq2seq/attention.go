@@ -11,15 +11,17 @@ import (
 
 // Shapes in this file: N rows (sources, or beam hypotheses), S source
 // positions, D encoder state size (the values attended over), Q decoder
-// state size (the query), A attention size.
+// state size (the query), A attention size. Sequences are time first, as
+// in nets/rnn: encoder states h [S, N, D], keys [S, N, A]; the weights α
+// are [N, S], one row per output row.
 
 // Attention is additive attention (Bahdanau, Cho and Bengio, "Neural
 // Machine Translation by Jointly Learning to Align and Translate", 2015):
 // for the decoder's state q_n and the encoder states h_{n,s},
 //
-//	e_{n,s}  = vᵀ tanh(W_k h_{n,s} + b + W_q q_n)
+//	e_{n,s}  = vᵀ tanh(W_k h_{s,n} + b + W_q q_n)
 //	α_{n,s}  = softmax over s < length_n of e_{n,s}   (0 at padded positions)
-//	c_n      = Σ_s α_{n,s} h_{n,s}
+//	c_n      = Σ_s α_{n,s} h_{s,n}
 //
 // α says how much attention each input position gets for this output; c
 // is the context the decoder reads. The keys W_k h + b depend only on the
@@ -52,12 +54,12 @@ func (at *Attention) Params() []nets.Param {
 	return append(ps, nets.Param{Name: "v", Tensor: at.V})
 }
 
-// Keys returns W_k h + b for encoder states h [N, S, D]: [N, S, A].
+// Keys returns W_k h + b for encoder states h [S, N, D]: [S, N, A].
 func (at *Attention) Keys(tp *nets.Tape, h *nets.Tensor) *nets.Tensor { return at.Key.Forward(tp, h) }
 
 // Forward returns the context c [N, D] and the weights α [N, S] for the
 // decoder states q [N, Q], given the keys of Keys and the encoder states
-// h [N, S, D]; lengths[n] (1..S) is source n's length.
+// h [S, N, D]; lengths[n] (1..S) is source n's length.
 func (at *Attention) Forward(tp *nets.Tape, keys, h, q *nets.Tensor, lengths []int) (context, alpha *nets.Tensor) {
 	alpha = Weights(tp, keys, at.Query.Forward(tp, q), at.V, lengths)
 	return Context(tp, alpha, h), alpha
@@ -68,21 +70,21 @@ type weightsOp struct {
 	keys, query, v, alpha *nets.Tensor
 	lengths               []int
 	n, s, a               int
-	t                     []float32 // tanh(keys + query) [N, S, A], kept for the backward pass
+	t                     []float32 // tanh(keys + query) [N, S, A] (row first), kept for the backward pass
 	de                    []float32 // dL/de [N, S], from the backward pass
 	fwd, bwd              func(lo, hi int)
 }
 
 // Weights returns the attention weights α [N, S] of additive attention for
-// keys [N, S, A], projected queries [N, A] (W_q q) and v [A]: the softmax
+// keys [S, N, A], projected queries [N, A] (W_q q) and v [A]: the softmax
 // over s < lengths[n] of vᵀ tanh(keys[n,s] + query[n]), and 0 for s >=
 // lengths[n]. Every lengths[n] must be in 1..S.
 func Weights(tp *nets.Tape, keys, query, v *nets.Tensor, lengths []int) *nets.Tensor {
-	if keys.Rank() != 3 || query.Rank() != 2 || v.Rank() != 1 || query.Shape[0] != keys.Shape[0] ||
+	if keys.Rank() != 3 || query.Rank() != 2 || v.Rank() != 1 || query.Shape[0] != keys.Shape[1] ||
 		query.Shape[1] != keys.Shape[2] || v.Shape[0] != keys.Shape[2] {
-		panic(fmt.Sprintf("seq2seq: attention weights of keys %v, query %v and v %v; want [N, S, A], [N, A], [A]", keys.Shape, query.Shape, v.Shape))
+		panic(fmt.Sprintf("seq2seq: attention weights of keys %v, query %v and v %v; want [S, N, A], [N, A], [A]", keys.Shape, query.Shape, v.Shape))
 	}
-	n, s, a := keys.Shape[0], keys.Shape[1], keys.Shape[2]
+	s, n, a := keys.Shape[0], keys.Shape[1], keys.Shape[2]
 	checkLengths(lengths, n, s)
 	op, alpha := nets.Record[weightsOp](tp, []int{n, s}, keys, query, v)
 	if op.fwd == nil {
@@ -108,7 +110,7 @@ func checkLengths(lengths []int, n, s int) {
 }
 
 func (op *weightsOp) forwardRows(lo, hi int) {
-	s, a := op.s, op.a
+	s, a, rows := op.s, op.a, op.n
 	v := op.v.Data
 	for n := lo; n < hi; n++ {
 		q := op.query.Data[n*a : (n+1)*a]
@@ -116,7 +118,7 @@ func (op *weightsOp) forwardRows(lo, hi int) {
 		l := op.lengths[n]
 		m := float32(math.Inf(-1))
 		for j := range l {
-			k := op.keys.Data[(n*s+j)*a:][:a]
+			k := op.keys.Data[(j*rows+n)*a:][:a]
 			t := op.t[(n*s+j)*a:][:a]
 			var dot float32
 			for i := range a {
@@ -165,7 +167,7 @@ func (op *weightsOp) Backward(alpha *nets.Tensor) {
 }
 
 func (op *weightsOp) backwardRows(lo, hi int) {
-	s, a := op.s, op.a
+	s, a, rows := op.s, op.a, op.n
 	v := op.v.Data
 	dk, dq := op.keys.Grad, op.query.Grad
 	if !op.keys.RequiresGrad() {
@@ -192,7 +194,7 @@ func (op *weightsOp) backwardRows(lo, hi int) {
 			for i, x := range t {
 				g := de[j] * v[i] * (1 - x*x)
 				if dk != nil {
-					dk[(n*s+j)*a+i] += g
+					dk[(j*rows+n)*a+i] += g
 				}
 				if dq != nil {
 					dq[n*a+i] += g
@@ -210,13 +212,13 @@ type contextOp struct {
 	ctx      *nets.Tensor
 }
 
-// Context returns c [N, D], c_n = Σ_s α_{n,s} h_{n,s}, the average of the
-// encoder states h [N, S, D] under the weights α [N, S].
+// Context returns c [N, D], c_n = Σ_s α_{n,s} h_{s,n}, the average of the
+// encoder states h [S, N, D] under the weights α [N, S].
 func Context(tp *nets.Tape, alpha, h *nets.Tensor) *nets.Tensor {
-	if alpha.Rank() != 2 || h.Rank() != 3 || alpha.Shape[0] != h.Shape[0] || alpha.Shape[1] != h.Shape[1] {
-		panic(fmt.Sprintf("seq2seq: context of weights %v and states %v; want [N, S] and [N, S, D]", alpha.Shape, h.Shape))
+	if alpha.Rank() != 2 || h.Rank() != 3 || alpha.Shape[0] != h.Shape[1] || alpha.Shape[1] != h.Shape[0] {
+		panic(fmt.Sprintf("seq2seq: context of weights %v and states %v; want [N, S] and [S, N, D]", alpha.Shape, h.Shape))
 	}
-	n, s, d := h.Shape[0], h.Shape[1], h.Shape[2]
+	s, n, d := h.Shape[0], h.Shape[1], h.Shape[2]
 	op, ctx := nets.Record[contextOp](tp, []int{n, d}, alpha, h)
 	if op.fwd == nil {
 		op.fwd, op.bwd = op.forwardRows, op.backwardRows
@@ -227,7 +229,7 @@ func Context(tp *nets.Tape, alpha, h *nets.Tensor) *nets.Tensor {
 }
 
 func (op *contextOp) forwardRows(lo, hi int) {
-	s, d := op.s, op.d
+	s, d, rows := op.s, op.d, op.n
 	for n := lo; n < hi; n++ {
 		c := op.ctx.Data[n*d : (n+1)*d]
 		clear(c)
@@ -235,14 +237,14 @@ func (op *contextOp) forwardRows(lo, hi int) {
 			if w == 0 {
 				continue
 			}
-			for i, x := range op.h.Data[(n*s+j)*d:][:d] {
+			for i, x := range op.h.Data[(j*rows+n)*d:][:d] {
 				c[i] += w * x
 			}
 		}
 	}
 }
 
-// Backward: dα_{n,s} += dc_n · h_{n,s}; dh_{n,s} += α_{n,s} dc_n.
+// Backward: dα_{n,s} += dc_n · h_{s,n}; dh_{s,n} += α_{n,s} dc_n.
 func (op *contextOp) Backward(ctx *nets.Tensor) {
 	da, dh := op.alpha.GradBuf(), op.h.GradBuf()
 	if da != nil || dh != nil {
@@ -251,7 +253,7 @@ func (op *contextOp) Backward(ctx *nets.Tensor) {
 }
 
 func (op *contextOp) backwardRows(lo, hi int) {
-	s, d := op.s, op.d
+	s, d, rows := op.s, op.d, op.n
 	da, dh := op.alpha.Grad, op.h.Grad
 	if !op.alpha.RequiresGrad() {
 		da = nil
@@ -262,7 +264,7 @@ func (op *contextOp) backwardRows(lo, hi int) {
 	for n := lo; n < hi; n++ {
 		dc := op.ctx.Grad[n*d : (n+1)*d]
 		for j := range s {
-			h := op.h.Data[(n*s+j)*d:][:d]
+			h := op.h.Data[(j*rows+n)*d:][:d]
 			if da != nil {
 				var dot float32
 				for i, g := range dc {
@@ -272,7 +274,7 @@ func (op *contextOp) backwardRows(lo, hi int) {
 			}
 			if dh != nil {
 				w := op.alpha.Data[n*s+j]
-				g := dh[(n*s+j)*d:][:d]
+				g := dh[(j*rows+n)*d:][:d]
 				for i, x := range dc {
 					g[i] += w * x
 				}

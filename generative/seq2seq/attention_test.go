@@ -17,9 +17,22 @@ func randTensor(rng *rand.Rand, scale float64, shape ...int) *nets.Tensor {
 	return t
 }
 
+// batchFirst turns x [S, N, X] into [N, S, X] by a lookup of rows.
+func batchFirst(tp *nets.Tape, x *nets.Tensor) *nets.Tensor {
+	s, n, d := x.Shape[0], x.Shape[1], x.Shape[2]
+	rows := make([]int, 0, s*n)
+	for i := range n {
+		for j := range s {
+			rows = append(rows, j*n+i)
+		}
+	}
+	return nets.Reshape(tp, nets.Lookup(tp, nets.Reshape(tp, x, s*n, d), rows), n, s, d)
+}
+
 // naiveWeights is Weights composed of nets' fine ops: broadcast add, tanh,
 // a product with v, a mask of -1e30 added at padded positions, softmax.
 func naiveWeights(tp *nets.Tape, keys, query, v *nets.Tensor, lengths []int) *nets.Tensor {
+	keys = batchFirst(tp, keys)
 	n, s, a := keys.Shape[0], keys.Shape[1], keys.Shape[2]
 	t := nets.Tanh(tp, nets.Add(tp, keys, nets.Reshape(tp, query, n, 1, a)))
 	e := nets.Reshape(tp, nets.MatMul(tp, nets.Reshape(tp, t, n*s, a), nets.Reshape(tp, v, a, 1), false, false), n, s)
@@ -34,6 +47,7 @@ func naiveWeights(tp *nets.Tape, keys, query, v *nets.Tensor, lengths []int) *ne
 
 // naiveContext is Context as a batched product [N,1,S]·[N,S,D].
 func naiveContext(tp *nets.Tape, alpha, h *nets.Tensor) *nets.Tensor {
+	h = batchFirst(tp, h)
 	n, s, d := h.Shape[0], h.Shape[1], h.Shape[2]
 	return nets.Reshape(tp, nets.MatMul(tp, nets.Reshape(tp, alpha, n, 1, s), h, false, false), n, d)
 }
@@ -58,8 +72,8 @@ func grads(f func(tp *nets.Tape) *nets.Tensor, inputs []*nets.Tensor, r []float3
 func TestAttentionMatchesTheComposedOps(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	const n, s, a, d = 4, 6, 5, 3
-	keys, query, v := randTensor(rng, 1, n, s, a), randTensor(rng, 1, n, a), randTensor(rng, 1, a)
-	h := randTensor(rng, 1, n, s, d)
+	keys, query, v := randTensor(rng, 1, s, n, a), randTensor(rng, 1, n, a), randTensor(rng, 1, a)
+	h := randTensor(rng, 1, s, n, d)
 	lengths := []int{6, 1, 3, 5}
 	r := make([]float32, n*d)
 	for i := range r {
@@ -95,7 +109,7 @@ func TestAttentionGradients(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	const n, s, a, d, q = 3, 5, 4, 6, 7
 	at := NewAttention(rng, d, q, a)
-	h, dec := randTensor(rng, 1, n, s, d), randTensor(rng, 1, n, q)
+	h, dec := randTensor(rng, 1, s, n, d), randTensor(rng, 1, n, q)
 	lengths := []int{5, 2, 4}
 	inputs := []*nets.Tensor{h, dec, at.Key.W, at.Key.B, at.Query.W, at.V}
 	for _, which := range []string{"context", "alpha"} {
@@ -125,7 +139,7 @@ func TestAttentionIsTheSameAtAnyThreadCount(t *testing.T) {
 	defer par.SetThreads(0)
 	rng := rand.New(rand.NewPCG(5, 6))
 	const n, s, a, d = 9, 7, 3, 4
-	keys, query, v, h := randTensor(rng, 1, n, s, a), randTensor(rng, 1, n, a), randTensor(rng, 1, a), randTensor(rng, 1, n, s, d)
+	keys, query, v, h := randTensor(rng, 1, s, n, a), randTensor(rng, 1, n, a), randTensor(rng, 1, a), randTensor(rng, 1, s, n, d)
 	lengths := []int{7, 1, 2, 3, 4, 5, 6, 7, 7}
 	r := make([]float32, n*d)
 	for i := range r {
@@ -148,9 +162,9 @@ func TestAttentionIsTheSameAtAnyThreadCount(t *testing.T) {
 }
 
 func TestAttentionMisuse(t *testing.T) {
-	keys, query, v := nets.New(2, 3, 4), nets.New(2, 4), nets.New(4)
+	keys, query, v := nets.New(3, 2, 4), nets.New(2, 4), nets.New(4)
 	require.PanicsWithValue(t, "seq2seq: length 0 of row 1 outside 1..3", func() { Weights(nil, keys, query, v, []int{1, 0}) })
 	require.PanicsWithValue(t, "seq2seq: 1 lengths for 2 rows", func() { Weights(nil, keys, query, v, []int{1}) })
 	require.Panics(t, func() { Weights(nil, keys, nets.New(2, 3), v, []int{1, 1}) })
-	require.Panics(t, func() { Context(nil, nets.New(2, 2), nets.New(2, 3, 4)) })
+	require.Panics(t, func() { Context(nil, nets.New(2, 2), nets.New(3, 2, 4)) })
 }
