@@ -16,6 +16,12 @@ type Frames struct {
 	C, H, W int
 }
 
+// AsFrames returns the digits as one-channel frames (sharing their
+// values), for the models that train on either.
+func (d Digits) AsFrames() Frames {
+	return Frames{Images: d.Images, N: d.N, C: 1, H: d.Rows, W: d.Cols}
+}
+
 // Actor chooses the action to take on an observation, drawing any
 // randomness from rng: a uniformly random policy (RandomActor) or a
 // trained agent (agents.Agent's Act with its evaluation epsilon).

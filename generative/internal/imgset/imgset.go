@@ -32,6 +32,11 @@ func FromDigits(d data.Digits) Set {
 	return Set{Data: d.Images, Labels: d.Labels, N: d.N, C: 1, H: d.Rows, W: d.Cols}
 }
 
+// FromFrames returns frames collected from an env as a Set (no labels).
+func FromFrames(f data.Frames) Set {
+	return Set{Data: f.Images, N: f.N, C: f.C, H: f.H, W: f.W}
+}
+
 // Dim returns the values per image, C*H*W.
 func (s Set) Dim() int { return s.C * s.H * s.W }
 
