@@ -32,7 +32,7 @@ var experiments = []experiment{
 	{"qlearn", "tabular Q-learning on FrozenLake, measured against value iteration", bindQLearn},
 	{"dqn", "DQN and its family (Double, Dueling, prioritized, n-step) on any env", bindDQN},
 	{"ae", "autoencoders: undercomplete, tied, sparse, denoising, contractive, conv, stacked", bindAE},
-	{"vae", "variational autoencoder on MNIST or game frames", nil},
+	{"vae", "variational autoencoder on MNIST or game frames", bindVAE},
 	{"gan", "GAN and DCGAN on MNIST, scored by a Frechet distance", nil},
 	{"charlm", "character language model (LSTM or GRU) on a text file", nil},
 	{"seq2seq", "date translation with attention, beam search and error analysis", nil},
