@@ -45,9 +45,12 @@ func watchFlags(fs *pflag.FlagSet, frames *int) func() (window.Viewer, string, e
 		if err != nil {
 			return nil, "", err
 		}
+		label := fmt.Sprintf("%s %s, %s", agent.Kind, agent.Env, filepath.Base(filepath.Clean(dir)))
+		if *best {
+			label += " (best)"
+		}
 		g, err := window.NewWatch(window.WatchConfig{Policy: agent, Env: env, EnvName: agent.Env, Seed: s, Epsilon: eps,
-			Label:  fmt.Sprintf("%s on %s: %s", agent.Kind, agent.Env, filepath.Join(filepath.Base(dir), filepath.Base(agent.Weights))),
-			OutDir: outDir, Frames: *frames})
+			Label: label, OutDir: outDir, Frames: *frames})
 		return g, "arcade watch " + dir, err
 	}
 }

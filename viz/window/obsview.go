@@ -51,7 +51,7 @@ var channelColours = []color.RGBA{
 // obsView draws the observations of one space into a picture.
 type obsView struct {
 	kind           int
-	frames, h, w   int       // frames (or channels) of h x w values
+	frames, h, w   int       // frames (or channels) of h x w values; for a column chart, w is a column's width
 	high           float64   // the largest value, for gray levels
 	low, highs     []float64 // vector bounds, one per value
 	scale          int       // screen pixels per picture pixel
@@ -64,25 +64,30 @@ type obsView struct {
 // newObsView lays out pictures of space to fit width x maxHeight screen
 // pixels where the picture allows (frames are never shrunk).
 func newObsView(space envs.Box, width, maxHeight int) *obsView {
-	v := &obsView{describe: fmt.Sprintf("%s %v", space.Dtype, space.Shape), scale: 1}
-	for i := range space.Size() {
-		_, hi := space.Bounds(i)
-		v.high = math.Max(v.high, hi)
+	v := &obsView{describe: fmt.Sprintf("%s %v", space.Dtype, space.Shape), scale: 1, high: 1}
+	if space.Dtype == envs.Uint8 {
+		v.high = 0
+		for i := range space.Size() {
+			_, hi := space.Bounds(i)
+			v.high = math.Max(v.high, hi)
+		}
+		v.high = math.Max(v.high, 1)
 	}
 	sh := space.Shape
 	switch r := len(sh); {
-	case r == 1:
-		v.kind, v.frames = obsVector, sh[0]
-		v.low, v.highs, v.values = make([]float64, sh[0]), make([]float64, sh[0]), make([]float64, sh[0])
-		for i := range sh[0] {
+	case r == 1 || space.Dtype == envs.Float32:
+		n := space.Size()
+		v.kind = obsVector
+		v.low, v.highs, v.values = make([]float64, n), make([]float64, n), make([]float64, n)
+		for i := range n {
 			v.low[i], v.highs[i] = space.Bounds(i)
 		}
-		v.vectorAsColumn = sh[0] > vectorRows
+		v.vectorAsColumn = n > vectorRows
 		if v.vectorAsColumn {
-			v.w = max(2, min(12, width/sh[0]))
-			v.pic = image.NewRGBA(image.Rect(0, 0, sh[0]*v.w, vectorColumn))
+			v.w = max(2, min(12, width/n))
+			v.pic = image.NewRGBA(image.Rect(0, 0, n*v.w, vectorColumn))
 		} else {
-			v.pic = image.NewRGBA(image.Rect(0, 0, vectorBarW, sh[0]*lineH))
+			v.pic = image.NewRGBA(image.Rect(0, 0, vectorBarW, n*lineH))
 		}
 		return v
 	case r >= 3 && sh[r-1] == 3 && v.high > 1:
@@ -112,8 +117,7 @@ func (v *obsView) size() image.Point { return v.pic.Rect.Size().Mul(v.scale) }
 
 // draw paints obs into the picture.
 func (v *obsView) draw(obs envs.Obs) {
-	switch v.kind {
-	case obsVector:
+	if v.kind == obsVector {
 		v.drawVector(obs)
 		return
 	}

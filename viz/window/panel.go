@@ -91,8 +91,8 @@ func (b bars) track(a int) image.Rectangle {
 	return image.Rect(b.x+b.labelW, y+3, b.x+b.labelW+b.trackW, y+lineH-3)
 }
 
-// scale returns the track positions of zero and of each value's end: the
-// track spans min(0, min q) to max(0, max q).
+// scale returns the value at the track's left end and the values the
+// track spans: from min(0, min q) to max(0, max q).
 func (b bars) scale(q []float32) (lo, span float64) {
 	lo, hi := 0.0, 0.0
 	for _, v := range q {

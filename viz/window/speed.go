@@ -52,7 +52,10 @@ func (s speed) perSecond() float64 {
 
 // String says the speed for the panel, e.g. "7.5 steps/s".
 func (s speed) String() string {
-	return fmt.Sprintf("%.4g steps/s", s.perSecond())
+	if v := s.perSecond(); v >= 100 {
+		return fmt.Sprintf("%.0f steps/s", v)
+	}
+	return fmt.Sprintf("%.3g steps/s", s.perSecond())
 }
 
 // naturalTicks returns the updates per agent step at which the env called
