@@ -1,3 +1,5 @@
+//go:build noasm || !amd64
+
 package rnn
 
 // sigmoids sets x[i] = σ(x[i]).

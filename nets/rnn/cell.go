@@ -165,31 +165,22 @@ func (c *Cell) Step(tp *nets.Tape, x *nets.Tensor, s State) State {
 	if x.Rank() != 2 || x.Shape[1] != c.In {
 		panic(fmt.Sprintf("rnn: %s step of input %v, want [B, %d]", c.Kind, x.Shape, c.In))
 	}
-	gx := nets.Affine(tp, x, c.WIH, c.BIH)
-	next, _ := c.step(tp, nil, 0, 1, gx, 0, s, nil)
-	return next
+	gx, seq := project(tp, c, x, 1)
+	return c.step(tp, seq, gx, 0, s, nil)
 }
 
-// step records time step t (row block t of gx [T, B, G·H]) as the k-th of
-// steps steps of one sequence that share the recurrence of its first step
-// (first: nil for k = 0; otherwise the first step's). lengths, when not
-// nil, masks the rows whose sequence has ended: their state is carried
-// unchanged.
-// It returns the new state and the sequence's recurrence, for the next
-// step's first.
-func (c *Cell) step(tp *nets.Tape, first *recurrence, k, steps int, gx *nets.Tensor, t int, s State, lengths []int) (State, *recurrence) {
-	c.checkState(s, gx.Shape[gx.Rank()-2])
-	var h *nets.Tensor
-	var r *recurrence
+// step records time step t of the sequence that seq projected (row block
+// t of gx [T, B, G·H]). lengths, when not nil, masks the rows whose
+// sequence has ended: their state is carried unchanged.
+func (c *Cell) step(tp *nets.Tape, seq *seqOp, gx *nets.Tensor, t int, s State, lengths []int) State {
+	c.checkState(s, seq.b)
 	switch c.Kind {
 	case LSTM:
-		return lstmStep(tp, c, first, k, steps, gx, t, s, lengths)
+		return lstmStep(tp, c, seq, gx, t, s, lengths)
 	case GRU, SimpleGRU:
-		h, r = gruStep(tp, c, first, k, steps, gx, t, s.H, lengths)
-	default:
-		h, r = vanillaStep(tp, c, first, k, steps, gx, t, s.H, lengths)
+		return State{H: gruStep(tp, c, seq, gx, t, s.H, lengths)}
 	}
-	return State{H: h}, r
+	return State{H: vanillaStep(tp, c, seq, gx, t, s.H, lengths)}
 }
 
 func (c *Cell) checkState(s State, b int) {

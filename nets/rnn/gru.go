@@ -8,63 +8,63 @@ type gruOp struct {
 	stepBase
 	out *nets.Tensor
 	gh  []float32 // [B, G·H] b_hh + W_hh h: the GRU keeps gh_n for the backward pass
-	a   []float32 // [B, G·H] the gates' activations: r, z, n (simplified: u, c̃)
+	a   []float32 // [B, G·H] the gates' activations, in gx: r, z, n (simplified: u, c̃)
 	// The backward pass's buffers: dh' (read), dG_h and dG_x (written),
 	// dh of the previous state (added into; nil when not needed).
 	dout, dgh, dgx, dhPrev []float32
 }
 
-// gruStep records one step of c, a GRU or SimpleGRU.
-func gruStep(tp *nets.Tape, c *Cell, first *recurrence, k, steps int, gx *nets.Tensor, t int, hPrev *nets.Tensor, lengths []int) (*nets.Tensor, *recurrence) {
-	b := gx.Shape[gx.Rank()-2]
-	var buf [6]*nets.Tensor
-	op, out := nets.Record[gruOp](tp, []int{b, c.Hidden}, inputs(&buf, gx, hPrev, c.WHH, c.BHH)...)
-	op.begin(c, first, k, steps, gx, t, hPrev, lengths, out)
+// gruStep records step t of c, a GRU or SimpleGRU.
+func gruStep(tp *nets.Tape, c *Cell, seq *seqOp, gx *nets.Tensor, t int, hPrev *nets.Tensor, lengths []int) *nets.Tensor {
+	var buf [4]*nets.Tensor
+	op, out := nets.Record[gruOp](tp, []int{seq.b, c.Hidden}, inputs(&buf, gx, hPrev)...)
+	op.begin(c, seq, gx, t, hPrev, lengths)
 	if op.fwd == nil {
 		op.fwd, op.bwd = op.forwardRows, op.backwardRows
 	}
-	op.out = out
-	op.gh, op.a = grow(op.gh, b*op.g), grow(op.a, b*op.g)
-	op.recurrent(op.gh)
-	nets.Parallel(b, op.g, op.fwd)
-	return out, op.rec
+	op.out, op.a = out, op.gates()
+	if c.Kind == GRU { // gh = b_hh + h W_hhᵀ, joined to gx row by row
+		op.gh = grow(op.gh, op.b*op.g)
+		for b := 0; b < op.b; b++ {
+			copy(op.gh[b*op.g:(b+1)*op.g], c.BHH.Data)
+		}
+		op.recurrent(op.gh)
+	} else {
+		op.recurrent(op.a)
+	}
+	nets.Parallel(op.b, op.g, op.fwd)
+	return out
 }
 
-// forwardRows computes rows [lo, hi):
+// forwardRows computes rows [lo, hi), a holding gi = x W_ihᵀ + b_ih (GRU)
+// or the whole pre-activations (simplified):
 //
-//	GRU:        r = σ(gx_r + gh_r), z = σ(gx_z + gh_z), n = tanh(gx_n + r ⊙ gh_n)
+//	GRU:        r = σ(gi_r + gh_r), z = σ(gi_z + gh_z), n = tanh(gi_n + r ⊙ gh_n)
 //	            h' = (1 - z) ⊙ n + z ⊙ h
-//	simplified: u = σ(gx_u + gh_u), c̃ = tanh(gx_c + gh_c)
-//	            h' = u ⊙ c̃ + (1 - u) ⊙ h
+//	simplified: u = σ(pre_u), c̃ = tanh(pre_c), h' = u ⊙ c̃ + (1 - u) ⊙ h
 //
 // Padding rows keep h.
 func (op *gruOp) forwardRows(lo, hi int) {
 	H, G := op.h, op.g
-	gx := op.gxRows(lo, hi)
 	for b := lo; b < hi; b++ {
-		x, gh, a := gx[(b-lo)*G:(b-lo+1)*G], op.gh[b*G:(b+1)*G], op.a[b*G:(b+1)*G]
-		hp, h := op.row(op.hPrev, b), op.out.Data[b*H:(b+1)*H]
+		a, hp, h := op.a[b*G:(b+1)*G], op.row(op.hPrev, b), op.out.Data[b*H:(b+1)*H]
 		if !op.rowValid(b) {
 			copy(h, hp)
 			continue
 		}
 		if op.cell.Kind == GRU {
-			for j := range 2 * H {
-				a[j] = x[j] + gh[j]
-			}
+			gh := op.gh[b*G : (b+1)*G]
+			addTo(a[:2*H], gh)
 			sigmoids(a[:2*H])
 			r, z, n := a[:H], a[H:2*H], a[2*H:]
 			for j := range n {
-				n[j] = x[2*H+j] + r[j]*gh[2*H+j]
+				n[j] += r[j] * gh[2*H+j]
 			}
 			tanhs(n)
 			for j := range h {
 				h[j] = (1-z[j])*n[j] + z[j]*hp[j]
 			}
 			continue
-		}
-		for j := range a {
-			a[j] = x[j] + gh[j]
 		}
 		u, cc := a[:H], a[H:]
 		sigmoids(u)
@@ -79,6 +79,9 @@ func (op *gruOp) forwardRows(lo, hi int) {
 // recurrence.
 func (op *gruOp) Backward(out *nets.Tensor) {
 	op.dgh, op.dgx = op.gradRows()
+	if op.cell.Kind != GRU {
+		op.dgx = nil // dG_x is dG_h
+	}
 	op.dout, op.dhPrev = out.Grad, gradOf(op.hPrev)
 	nets.Parallel(op.b, op.g, op.bwd)
 	op.backRecurrent(op.dgh)
@@ -153,33 +156,31 @@ type vanillaOp struct {
 	dout, dgh, dhPrev []float32
 }
 
-// vanillaStep records one step of the Elman RNN c.
-func vanillaStep(tp *nets.Tape, c *Cell, first *recurrence, k, steps int, gx *nets.Tensor, t int, hPrev *nets.Tensor, lengths []int) (*nets.Tensor, *recurrence) {
-	b := gx.Shape[gx.Rank()-2]
-	var buf [6]*nets.Tensor
-	op, out := nets.Record[vanillaOp](tp, []int{b, c.Hidden}, inputs(&buf, gx, hPrev, c.WHH, c.BHH)...)
-	op.begin(c, first, k, steps, gx, t, hPrev, lengths, out)
+// vanillaStep records step t of the Elman RNN c.
+func vanillaStep(tp *nets.Tape, c *Cell, seq *seqOp, gx *nets.Tensor, t int, hPrev *nets.Tensor, lengths []int) *nets.Tensor {
+	var buf [4]*nets.Tensor
+	op, out := nets.Record[vanillaOp](tp, []int{seq.b, c.Hidden}, inputs(&buf, gx, hPrev)...)
+	op.begin(c, seq, gx, t, hPrev, lengths)
 	if op.fwd == nil {
 		op.fwd, op.bwd = op.forwardRows, op.backwardRows
 	}
 	op.out = out
-	op.recurrent(out.Data)
-	nets.Parallel(b, op.g, op.fwd)
-	return out, op.rec
+	op.recurrent(op.gates())
+	nets.Parallel(op.b, op.g, op.fwd)
+	return out
 }
 
-// forwardRows computes rows [lo, hi): h' = tanh(gx + gh), the output
-// holding gh; padding rows keep h.
+// forwardRows computes rows [lo, hi): h' = tanh of the pre-activations;
+// padding rows keep h.
 func (op *vanillaOp) forwardRows(lo, hi int) {
-	H := op.h
-	gx := op.gxRows(lo, hi)
+	H, a := op.h, op.gates()
 	for b := lo; b < hi; b++ {
 		h := op.out.Data[b*H : (b+1)*H]
 		if !op.rowValid(b) {
 			copy(h, op.row(op.hPrev, b))
 			continue
 		}
-		addTo(h, gx[(b-lo)*H:(b-lo+1)*H])
+		copy(h, a[b*H:(b+1)*H])
 		tanhs(h)
 	}
 }

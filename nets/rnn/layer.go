@@ -43,15 +43,14 @@ func (l *Layer) Forward(tp *nets.Tape, xs *nets.Tensor, init State, lengths []in
 func (l *Layer) run(tp *nets.Tape, xs *nets.Tensor, init State, lengths []int, hs []*nets.Tensor) State {
 	c := l.Cell
 	T := xs.Shape[0]
-	gx := nets.Affine(tp, xs, c.WIH, c.BIH)
+	gx, seq := project(tp, c, xs, T)
 	s := init
-	var first *recurrence
 	for k := 0; k < T; k++ {
 		t := k
 		if l.Reverse {
 			t = T - 1 - k
 		}
-		s, first = c.step(tp, first, k, T, gx, t, s, lengths)
+		s = c.step(tp, seq, gx, t, s, lengths)
 		hs[t] = s.H
 	}
 	return s

@@ -9,7 +9,7 @@ type lstmOp struct {
 	stepBase
 	cPrev *nets.Tensor // [B, H]; nil: zero
 	c     *nets.Tensor // the output c'
-	a     []float32    // [B, G·H] the gates' activations (i, f, g, o; coupled: f, g, o)
+	a     []float32    // [B, G·H] the gates' activations (i, f, g, o; coupled: f, g, o), in gx
 	tc    []float32    // [B, H] tanh(c')
 	hOut  []float32    // [B, H] the new hidden state (the previous one in padding rows)
 	dh    []float32    // [B, H] d loss / d h', deposited by lstmHOp
@@ -23,90 +23,102 @@ type lstmOp struct {
 // by its lstmOp; its input is c'.
 type lstmHOp struct{ cell *lstmOp }
 
-// lstmStep records one LSTM step: c' through lstmOp, then h' through
+// lstmStep records step t of an LSTM: c' through lstmOp, then h' through
 // lstmHOp.
-func lstmStep(tp *nets.Tape, c *Cell, first *recurrence, k, steps int, gx *nets.Tensor, t int, s State, lengths []int) (State, *recurrence) {
-	b := gx.Shape[gx.Rank()-2]
-	var buf [6]*nets.Tensor
-	op, cNew := nets.Record[lstmOp](tp, []int{b, c.Hidden}, inputs(&buf, gx, s.H, s.C, c.WHH, c.BHH, c.Peep)...)
-	op.begin(c, first, k, steps, gx, t, s.H, lengths, cNew)
+func lstmStep(tp *nets.Tape, c *Cell, seq *seqOp, gx *nets.Tensor, t int, s State, lengths []int) State {
+	var buf [4]*nets.Tensor
+	op, cNew := nets.Record[lstmOp](tp, []int{seq.b, c.Hidden}, inputs(&buf, gx, s.H, s.C, c.Peep)...)
+	op.begin(c, seq, gx, t, s.H, lengths)
 	if op.fwd == nil {
 		op.fwd, op.bwd = op.forwardRows, op.backwardRows
 	}
 	op.cPrev, op.c, op.hasDH = s.C, cNew, false
-	op.a = grow(op.a, b*op.g)
-	op.tc, op.hOut = grow(op.tc, b*op.h), grow(op.hOut, b*op.h)
+	op.a = op.gates()
+	op.tc, op.hOut = grow(op.tc, op.b*op.h), grow(op.hOut, op.b*op.h)
 	op.recurrent(op.a)
-	nets.Parallel(b, op.g, op.fwd)
-	hop, hNew := nets.Record[lstmHOp](tp, []int{b, c.Hidden}, cNew)
+	nets.Parallel(op.b, op.g, op.fwd)
+	hop, hNew := nets.Record[lstmHOp](tp, []int{op.b, c.Hidden}, cNew)
 	hop.cell = op
 	copy(hNew.Data, op.hOut)
-	return State{H: hNew, C: cNew}, op.rec
+	return State{H: hNew, C: cNew}
 }
 
-// forwardRows computes rows [lo, hi) of the step, a holding gh:
+// forwardRows computes rows [lo, hi) of the step from the
+// pre-activations in a:
 //
-//	standard: i, f, g = σ, σ, tanh of gx + gh (+ p_i ⊙ c on i, p_f ⊙ c on f)
+//	standard: i, f, g = σ, σ, tanh (+ p_i ⊙ c on i, p_f ⊙ c on f)
 //	          c' = f ⊙ c + i ⊙ g
-//	coupled:  f, g = σ, tanh of gx + gh (+ p_f ⊙ c on f)
+//	coupled:  f, g = σ, tanh (+ p_f ⊙ c on f)
 //	          c' = f ⊙ c + (1 - f) ⊙ g
-//	then      o = σ(gx_o + gh_o (+ p_o ⊙ c')), h' = o ⊙ tanh(c')
+//	then      o = σ (+ p_o ⊙ c'), h' = o ⊙ tanh(c')
 //
 // Padding rows keep c and h.
 func (op *lstmOp) forwardRows(lo, hi int) {
 	H, G := op.h, op.g
-	gx := op.gxRows(lo, hi)
-	coupled := op.cell.Opts.Coupled
-	var peep []float32
-	if op.cell.Peep != nil {
-		peep = op.cell.Peep.Data
-	}
+	plain := op.cell.Opts == Options{}
 	for b := lo; b < hi; b++ {
-		a := op.a[b*G : (b+1)*G]
-		addTo(a, gx[(b-lo)*G:(b-lo+1)*G])
-		cp := op.row(op.cPrev, b)
+		a, cp := op.a[b*G:(b+1)*G], op.row(op.cPrev, b)
 		c, tc, h := op.c.Data[b*H:(b+1)*H], op.tc[b*H:(b+1)*H], op.hOut[b*H:(b+1)*H]
-		if !op.rowValid(b) {
+		switch {
+		case !op.rowValid(b):
 			copy(c, cp)
 			copy(h, op.row(op.hPrev, b))
 			continue
-		}
-		o := a[G-H:]
-		if coupled {
-			f, g := a[:H], a[H:2*H]
-			if peep != nil {
-				addMul(f, peep[:H], cp)
-			}
-			sigmoids(f)
-			tanhs(g)
-			for j := range c {
-				c[j] = f[j]*cp[j] + (1-f[j])*g[j]
-			}
-			if peep != nil {
-				addMul(o, peep[H:], c)
-			}
-		} else {
+		case plain:
 			i, f, g := a[:H], a[H:2*H], a[2*H:3*H]
-			if peep != nil {
-				addMul(i, peep[:H], cp)
-				addMul(f, peep[H:2*H], cp)
-			}
 			sigmoids(a[:2*H])
 			tanhs(g)
+			cp, i, f, g = cp[:len(c)], i[:len(c)], f[:len(c)], g[:len(c)]
 			for j := range c {
 				c[j] = f[j]*cp[j] + i[j]*g[j]
 			}
-			if peep != nil {
-				addMul(o, peep[2*H:], c)
-			}
+		default:
+			op.variantCell(a, cp, c)
 		}
+		o := a[G-H:]
 		sigmoids(o)
 		copy(tc, c)
 		tanhs(tc)
+		o, tc = o[:len(h)], tc[:len(h)]
 		for j := range h {
 			h[j] = o[j] * tc[j]
 		}
 	}
+}
+
+// variantCell computes c' of a peephole or coupled LSTM, and adds the
+// output gate's peephole term p_o ⊙ c' to its pre-activation.
+func (op *lstmOp) variantCell(a, cp, c []float32) {
+	H := op.h
+	var peep []float32
+	if op.cell.Peep != nil {
+		peep = op.cell.Peep.Data
+	}
+	o := a[len(a)-H:]
+	if op.cell.Opts.Coupled {
+		f, g := a[:H], a[H:2*H]
+		if peep != nil {
+			addMul(f, peep[:H], cp)
+		}
+		sigmoids(f)
+		tanhs(g)
+		for j := range c {
+			c[j] = f[j]*cp[j] + (1-f[j])*g[j]
+		}
+		if peep != nil {
+			addMul(o, peep[H:], c)
+		}
+		return
+	}
+	i, f, g := a[:H], a[H:2*H], a[2*H:3*H]
+	addMul(i, peep[:H], cp)
+	addMul(f, peep[H:2*H], cp)
+	sigmoids(a[:2*H])
+	tanhs(g)
+	for j := range c {
+		c[j] = f[j]*cp[j] + i[j]*g[j]
+	}
+	addMul(o, peep[2*H:], c)
 }
 
 // Backward of lstmHOp: hand dh' to the lstmOp, and make sure it runs.
@@ -121,8 +133,8 @@ func (op *lstmHOp) Backward(out *nets.Tensor) {
 // Backward: the pointwise part row by row (backwardRows), the peephole
 // weights' gradients, then the recurrence.
 func (op *lstmOp) Backward(out *nets.Tensor) {
-	dgh, _ := op.gradRows()
-	op.dc, op.dgh = out.Grad, dgh
+	op.dgh, _ = op.gradRows()
+	op.dc = out.Grad
 	op.dcPrev, op.dhPrev = gradOf(op.cPrev), gradOf(op.hPrev)
 	if !op.hasDH {
 		op.dh = grow(op.dh, op.b*op.h)
@@ -133,7 +145,7 @@ func (op *lstmOp) Backward(out *nets.Tensor) {
 		op.peepholeGrads()
 	}
 	op.hasDH = false
-	op.backRecurrent(dgh)
+	op.backRecurrent(op.dgh)
 	op.dc, op.dgh, op.dcPrev, op.dhPrev = nil, nil, nil, nil
 }
 
@@ -150,15 +162,7 @@ func (op *lstmOp) Backward(out *nets.Tensor) {
 // Padding rows pass dh' and dc' through to the previous state.
 func (op *lstmOp) backwardRows(lo, hi int) {
 	H, G := op.h, op.g
-	coupled := op.cell.Opts.Coupled
-	var pi, pf, po []float32
-	if p := op.cell.Peep; p != nil {
-		if coupled {
-			pf, po = p.Data[:H], p.Data[H:]
-		} else {
-			pi, pf, po = p.Data[:H], p.Data[H:2*H], p.Data[2*H:]
-		}
-	}
+	plain := op.cell.Opts == Options{}
 	for b := lo; b < hi; b++ {
 		dh, dc := op.dh[b*H:(b+1)*H], op.dc[b*H:(b+1)*H]
 		dG := op.dgh[b*G : (b+1)*G]
@@ -177,36 +181,82 @@ func (op *lstmOp) backwardRows(lo, hi int) {
 			continue
 		}
 		a, tc, cp := op.a[b*G:(b+1)*G], op.tc[b*H:(b+1)*H], op.row(op.cPrev, b)
-		o, dGo := a[G-H:], dG[G-H:]
-		for j := range dGo {
-			dGo[j] = dh[j] * tc[j] * o[j] * (1 - o[j])
+		if plain {
+			lstmBackwardRow(dG, dcPrev, a, tc, cp, dh, dc)
+		} else {
+			op.variantBackwardRow(dG, dcPrev, a, tc, cp, dh, dc)
 		}
-		for j := range dc {
-			dct := dc[j] + dh[j]*o[j]*(1-tc[j]*tc[j])
-			if po != nil {
-				dct += dGo[j] * po[j]
+	}
+}
+
+// lstmBackwardRow is one row of backwardRows for the standard LSTM; a
+// nil dcPrev is not needed.
+func lstmBackwardRow(dG, dcPrev, a, tc, cp, dh, dc []float32) {
+	H := len(dh)
+	ai, af, ag, ao := a[:H], a[H:2*H], a[2*H:3*H], a[3*H:4*H]
+	dGi, dGf, dGg, dGo := dG[:H], dG[H:2*H], dG[2*H:3*H], dG[3*H:4*H]
+	tc, cp, dc = tc[:H], cp[:H], dc[:H]
+	for j, d := range dh {
+		o, t := ao[j], tc[j]
+		i, f, g := ai[j], af[j], ag[j]
+		dct := dc[j] + d*o*(1-t*t)
+		dGo[j] = d * t * o * (1 - o)
+		dGi[j] = dct * g * i * (1 - i)
+		dGf[j] = dct * cp[j] * f * (1 - f)
+		dGg[j] = dct * i * (1 - g*g)
+	}
+	if dcPrev == nil {
+		return
+	}
+	dcPrev = dcPrev[:H]
+	for j, d := range dh {
+		o, t := ao[j], tc[j]
+		dcPrev[j] += (dc[j] + d*o*(1-t*t)) * af[j]
+	}
+}
+
+// variantBackwardRow is one row of backwardRows for a peephole or coupled
+// LSTM.
+func (op *lstmOp) variantBackwardRow(dG, dcPrev, a, tc, cp, dh, dc []float32) {
+	H, G := op.h, op.g
+	coupled := op.cell.Opts.Coupled
+	var pi, pf, po []float32
+	if p := op.cell.Peep; p != nil {
+		if coupled {
+			pf, po = p.Data[:H], p.Data[H:]
+		} else {
+			pi, pf, po = p.Data[:H], p.Data[H:2*H], p.Data[2*H:]
+		}
+	}
+	o, dGo := a[G-H:], dG[G-H:]
+	for j := range dGo {
+		dGo[j] = dh[j] * tc[j] * o[j] * (1 - o[j])
+	}
+	for j := range dc {
+		dct := dc[j] + dh[j]*o[j]*(1-tc[j]*tc[j])
+		if po != nil {
+			dct += dGo[j] * po[j]
+		}
+		var f, dGf float32
+		if coupled {
+			g := a[H+j]
+			f = a[j]
+			dGf = dct * (cp[j] - g) * f * (1 - f)
+			dG[j], dG[H+j] = dGf, dct*(1-f)*(1-g*g)
+		} else {
+			i, g := a[j], a[2*H+j]
+			f = a[H+j]
+			dGi := dct * g * i * (1 - i)
+			dGf = dct * cp[j] * f * (1 - f)
+			dG[j], dG[H+j], dG[2*H+j] = dGi, dGf, dct*i*(1-g*g)
+			if pi != nil && dcPrev != nil {
+				dcPrev[j] += dGi * pi[j]
 			}
-			var f, dGf float32
-			if coupled {
-				g := a[H+j]
-				f = a[j]
-				dGf = dct * (cp[j] - g) * f * (1 - f)
-				dG[j], dG[H+j] = dGf, dct*(1-f)*(1-g*g)
-			} else {
-				i, g := a[j], a[2*H+j]
-				f = a[H+j]
-				dGi := dct * g * i * (1 - i)
-				dGf = dct * cp[j] * f * (1 - f)
-				dG[j], dG[H+j], dG[2*H+j] = dGi, dGf, dct*i*(1-g*g)
-				if pi != nil && dcPrev != nil {
-					dcPrev[j] += dGi * pi[j]
-				}
-			}
-			if dcPrev != nil {
-				dcPrev[j] += dct * f
-				if pf != nil {
-					dcPrev[j] += dGf * pf[j]
-				}
+		}
+		if dcPrev != nil {
+			dcPrev[j] += dct * f
+			if pf != nil {
+				dcPrev[j] += dGf * pf[j]
 			}
 		}
 	}

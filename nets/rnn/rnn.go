@@ -92,7 +92,7 @@ func (r *RNN) Forward(tp *nets.Tape, xs *nets.Tensor, init []State, lengths []in
 	if init != nil && len(init) != len(r.Cells) {
 		panic(fmt.Sprintf("rnn: %d initial states for %d layers and directions", len(init), len(r.Cells)))
 	}
-	if r.Dropout > 0 && tp.Training() && r.DropRNG == nil {
+	if r.Dropout > 0 && r.Layers > 1 && tp.Training() && r.DropRNG == nil {
 		panic("rnn: dropout without a DropRNG")
 	}
 	T := xs.Shape[0]

@@ -1,0 +1,66 @@
+package rnn
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// actInputs are the values the activation tests sweep: a fine grid over
+// [-20, 20], random values over [-100, 100], tiny ones, signed zeros and
+// infinities, in a count that leaves a partial group of eight.
+func actInputs() []float32 {
+	var xs []float32
+	for v := -20.0; v <= 20; v += 1.0 / 64 {
+		xs = append(xs, float32(v))
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 1000 {
+		xs = append(xs, float32(rng.Float64()*200-100))
+	}
+	xs = append(xs, 1e-30, -1e-30, 1e-7, -1e-7, 3e-4, -3e-4, 0, float32(math.Copysign(0, -1)),
+		float32(math.Inf(1)), float32(math.Inf(-1)), 85.9, -85.9, 86.1, -86.1, 8.99, -8.99, 9.01)
+	return xs
+}
+
+func TestActivationsMatchFloat64(t *testing.T) {
+	xs := actInputs()
+	sig, th := append([]float32{}, xs...), append([]float32{}, xs...)
+	sigmoidsGo(sig)
+	tanhsGo(th)
+	for i, x := range xs {
+		v := float64(x)
+		ws := 1 / (1 + math.Exp(-v))
+		wt := math.Tanh(v)
+		// 4 ulps relative; σ below e^-86 is clamped to about 4.4e-38.
+		require.InDelta(t, ws, float64(sig[i]), 5e-7*ws+5e-38, "σ(%g)", x)
+		require.InDelta(t, wt, float64(th[i]), 5e-7*math.Abs(wt)+1e-45, "tanh(%g)", x)
+		require.Equal(t, math.Signbit(v), math.Signbit(float64(th[i])), "sign of tanh(%g)", x)
+	}
+}
+
+func TestVectorActivationsMatchGoLoops(t *testing.T) {
+	xs := actInputs()
+	for _, n := range []int{len(xs), 7, 8, 9, 1} {
+		in := xs[:n]
+		want, got := append([]float32{}, in...), append([]float32{}, in...)
+		sigmoidsGo(want)
+		sigmoids(got)
+		requireULPs(t, want, got, 2, "σ")
+		want, got = append(want[:0], in...), append(got[:0], in...)
+		tanhsGo(want)
+		tanhs(got)
+		requireULPs(t, want, got, 2, "tanh")
+	}
+}
+
+// requireULPs checks that got and want are at most n float32 steps apart.
+func requireULPs(t *testing.T, want, got []float32, n int, what string) {
+	t.Helper()
+	for i := range want {
+		d := int64(math.Float32bits(want[i])) - int64(math.Float32bits(got[i]))
+		require.True(t, d >= int64(-n) && d <= int64(n), "%s[%d]: %g and %g", what, i, want[i], got[i])
+	}
+}

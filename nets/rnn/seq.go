@@ -1,0 +1,170 @@
+package rnn
+
+import (
+	"fmt"
+
+	"github.com/arcadelab/arcade/nets"
+	"github.com/arcadelab/arcade/nets/kernels"
+)
+
+// seqOp starts a sequence of steps of one cell. Its output is the input
+// projection of all T steps at once with the biases, gx = x·W_ihᵀ + b_ih
+// + b_hh [T, B, G·H] (one GEMM; the GRU adds b_hh later, inside its reset
+// gate). Each step then adds its recurrent part h·W_hhᵀ to its row block
+// of gx and turns it into the gates' activations in place, which its
+// backward pass reads: gx's values are the steps' scratch, not an input
+// of anything else. The op holds what the steps share: W_hh
+// transposed once for the sequence (so that each step's GEMM reads it in
+// place), each step's previous state H_prev [T, B, H], and for the GRU the
+// gradient of the recurrent pre-activations dG_h [T, B, G·H]. Each step's
+// backward writes its dG_x into gx's gradient (and its dG_h here) and
+// back-propagates into its previous state at once, since the step before
+// needs it; this op's backward, which runs after all of theirs, forms the
+// gradients of the weights with one GEMM each over all T·B rows:
+//
+//	dW_ih += dG_xᵀ x    dW_hh += dG_hᵀ H_prev    dx += dG_x W_ih
+//	db_ih += Σ dG_x     db_hh += Σ dG_h
+//
+// (dG_h is dG_x for every kind but the GRU). A single Cell.Step is a
+// sequence of one step.
+type seqOp struct {
+	cell     *Cell
+	x        *nets.Tensor // [T, B, In] or [B, In]
+	steps, b int
+	rows     int       // T·B
+	wT       []float32 // W_hhᵀ [H, G·H] for sequences of several steps; empty: read W_hh transposed
+	bias     []float32 // the bias of gx: b_ih + b_hh, or b_ih for the GRU [G·H]
+	hPrev    []float32 // [T, B, H] in time order; zero where the previous state is
+	anyPrev  bool      // some step had a previous state that was not zero
+	dgh      []float32 // the GRU's dG_h [T, B, G·H]
+	keep     bool      // the steps record what the backward pass needs
+	// The column sums of the backward pass: of src into sums.
+	sumCols   func(lo, hi int)
+	src, sums []float32
+}
+
+// project records the seqOp of a sequence of steps of c over x [T, B, In]
+// (or one step, x [B, In]) and returns gx and the op.
+func project(tp *nets.Tape, c *Cell, x *nets.Tensor, steps int) (*nets.Tensor, *seqOp) {
+	r := x.Rank()
+	if x.Shape[r-1] != c.In || x.Size() == 0 {
+		panic(fmt.Sprintf("rnn: %s inputs of shape %v, want [..., %d]", c.Kind, x.Shape, c.In))
+	}
+	g := c.Gates() * c.Hidden
+	var shape [3]int
+	n := copy(shape[:], x.Shape)
+	shape[n-1] = g
+	op, gx := nets.Record[seqOp](tp, shape[:n], x, c.WIH, c.WHH, c.BIH, c.BHH)
+	op.cell, op.x, op.steps = c, x, steps
+	op.rows = x.Size() / c.In
+	op.b = op.rows / steps
+	op.keep = gx.RequiresGrad()
+	op.bias = grow(op.bias, g)
+	copy(op.bias, c.BIH.Data)
+	if c.Kind != GRU {
+		addTo(op.bias, c.BHH.Data)
+	}
+	for r := 0; r < op.rows; r++ {
+		copy(gx.Data[r*g:(r+1)*g], op.bias)
+	}
+	kernels.Sgemm(false, true, op.rows, g, c.In, 1, x.Data, c.In, c.WIH.Data, c.In, 1, gx.Data, g)
+	op.wT = op.wT[:0]
+	if steps > 1 {
+		op.wT = transpose(op.wT, c.WHH.Data, g, c.Hidden)
+	}
+	op.anyPrev = false
+	if op.keep {
+		op.hPrev = grow(op.hPrev, op.rows*c.Hidden)
+		if c.Kind == GRU {
+			op.dgh = grow(op.dgh, op.rows*g)
+		}
+	}
+	return gx, op
+}
+
+// keepPrev records the previous state of step t (nil: zero).
+func (op *seqOp) keepPrev(t int, hPrev *nets.Tensor) {
+	if !op.keep {
+		return
+	}
+	n := op.b * op.cell.Hidden
+	dst := op.hPrev[t*n : (t+1)*n]
+	if hPrev == nil {
+		clear(dst)
+		return
+	}
+	copy(dst, hPrev.Data)
+	op.anyPrev = true
+}
+
+// Backward: the weights' gradients from all steps' dG_x and dG_h (see
+// seqOp).
+func (op *seqOp) Backward(gx *nets.Tensor) {
+	c := op.cell
+	g, h, in := c.Gates()*c.Hidden, c.Hidden, c.In
+	dgx, dgh := gx.Grad, gx.Grad
+	if c.Kind == GRU {
+		dgh = op.dgh
+	}
+	if dw := c.WIH.GradBuf(); dw != nil {
+		kernels.Sgemm(true, false, g, in, op.rows, 1, dgx, g, op.x.Data, in, 1, dw, in)
+	}
+	if dw := c.WHH.GradBuf(); dw != nil && op.anyPrev {
+		kernels.Sgemm(true, false, g, h, op.rows, 1, dgh, g, op.hPrev, h, 1, dw, h)
+	}
+	if dx := op.x.GradBuf(); dx != nil {
+		kernels.Sgemm(false, false, op.rows, in, g, 1, dgx, g, c.WIH.Data, in, 1, dx, in)
+	}
+	dbi, dbh := c.BIH.GradBuf(), c.BHH.GradBuf()
+	if dbi != nil || dbh != nil {
+		op.columnSums(dgx, g)
+		addTo(dbi, op.sums)
+		if c.Kind == GRU {
+			op.columnSums(dgh, g)
+		}
+		addTo(dbh, op.sums)
+	}
+}
+
+// columnSums sets op.sums to the sums over all rows of the columns of src
+// [rows, g], each added in row order.
+func (op *seqOp) columnSums(src []float32, g int) {
+	if op.sumCols == nil {
+		op.sumCols = op.sumColumns
+	}
+	op.src = src
+	op.sums = grow(op.sums, g)
+	clear(op.sums)
+	// Chunks of 256 columns: long runs along each row.
+	const cols = 256
+	if op.rows*g < 1<<16 {
+		op.sumCols(0, g)
+	} else {
+		nets.Parallel(g, nets.Chunk(1)/cols, op.sumCols)
+	}
+	op.src = nil
+}
+
+func (op *seqOp) sumColumns(lo, hi int) {
+	g := len(op.sums)
+	sums := op.sums[lo:hi]
+	for r := 0; r < op.rows; r++ {
+		addTo(sums, op.src[r*g+lo:r*g+hi])
+	}
+}
+
+// transpose returns dst holding the transpose of the rows x cols matrix a.
+func transpose(dst, a []float32, rows, cols int) []float32 {
+	dst = grow(dst, rows*cols)
+	const blk = 32
+	for i0 := 0; i0 < rows; i0 += blk {
+		for j0 := 0; j0 < cols; j0 += blk {
+			for i := i0; i < min(i0+blk, rows); i++ {
+				for j := j0; j < min(j0+blk, cols); j++ {
+					dst[j*rows+i] = a[i*cols+j]
+				}
+			}
+		}
+	}
+	return dst
+}
