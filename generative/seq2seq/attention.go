@@ -120,13 +120,11 @@ func (op *weightsOp) forwardRows(lo, hi int) {
 		for j := range l {
 			k := op.keys.Data[(j*rows+n)*a:][:a]
 			t := op.t[(n*s+j)*a:][:a]
-			var dot float32
-			for i := range a {
-				t[i] = float32(math.Tanh(float64(k[i] + q[i])))
-				dot += v[i] * t[i]
+			for i := range t {
+				t[i] = tanh32(k[i] + q[i])
 			}
-			e[j] = dot
-			m = max(m, dot)
+			e[j] = dot(v, t)
+			m = max(m, e[j])
 		}
 		sum := 0.0
 		for j := range l {
@@ -266,14 +264,9 @@ func (op *contextOp) backwardRows(lo, hi int) {
 		for j := range s {
 			h := op.h.Data[(j*rows+n)*d:][:d]
 			if da != nil {
-				var dot float32
-				for i, g := range dc {
-					dot += g * h[i]
-				}
-				da[n*s+j] += dot
+				da[n*s+j] += dot(dc, h)
 			}
-			if dh != nil {
-				w := op.alpha.Data[n*s+j]
+			if w := op.alpha.Data[n*s+j]; dh != nil && w != 0 {
 				g := dh[(j*rows+n)*d:][:d]
 				for i, x := range dc {
 					g[i] += w * x
@@ -281,4 +274,22 @@ func (op *contextOp) backwardRows(lo, hi int) {
 			}
 		}
 	}
+}
+
+// dot returns Σ a[i]·b[i] (len(b) >= len(a)), summed in four interleaved
+// partial sums, so that the additions do not wait on each other.
+func dot(a, b []float32) float32 {
+	b = b[:len(a)]
+	var s0, s1, s2, s3 float32
+	i := 0
+	for ; i+4 <= len(a); i += 4 {
+		s0 += a[i] * b[i]
+		s1 += a[i+1] * b[i+1]
+		s2 += a[i+2] * b[i+2]
+		s3 += a[i+3] * b[i+3]
+	}
+	for ; i < len(a); i++ {
+		s0 += a[i] * b[i]
+	}
+	return (s0 + s1) + (s2 + s3)
 }

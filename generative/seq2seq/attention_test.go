@@ -1,6 +1,7 @@
 package seq2seq
 
 import (
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -167,4 +168,22 @@ func TestAttentionMisuse(t *testing.T) {
 	require.PanicsWithValue(t, "seq2seq: 1 lengths for 2 rows", func() { Weights(nil, keys, query, v, []int{1}) })
 	require.Panics(t, func() { Weights(nil, keys, nets.New(2, 3), v, []int{1, 1}) })
 	require.Panics(t, func() { Context(nil, nets.New(2, 2), nets.New(3, 2, 4)) })
+}
+
+func TestTanh32(t *testing.T) {
+	worst := 0.0
+	for x := -12.0; x <= 12; x += 1.0 / 1024 {
+		for _, v := range []float64{x, x * 1e-4} {
+			want := math.Tanh(float64(float32(v)))
+			got := float64(tanh32(float32(v)))
+			// relative to the value, with a floor at float32's epsilon
+			err := math.Abs(got-want) / max(math.Abs(want), 1e-30)
+			worst = max(worst, err)
+		}
+	}
+	t.Logf("worst relative error %.3g", worst)
+	require.Less(t, worst, 4e-7, "a few float32 ulps (2^-23 = 1.2e-7)")
+	require.Equal(t, float32(1), tanh32(100))
+	require.Equal(t, float32(-1), tanh32(-100))
+	require.Equal(t, float32(0), tanh32(0))
 }
