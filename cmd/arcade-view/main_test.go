@@ -64,6 +64,7 @@ func TestBadWatchAndPlayAreOneLineExitTwo(t *testing.T) {
 		{[]string{"watch"}, "which run?"},
 		{[]string{"watch", "a", "b"}, "which run?"},
 		{[]string{"watch", missing, "--speed", "2"}, "unknown flag: --speed"},
+		{[]string{"watch", missing, "--epsilon", "2"}, "--epsilon 2: want a probability in [0, 1]"},
 		{[]string{"play", "bogus"}, `unknown env "bogus"; one of cartpole,`},
 		{[]string{"play"}, "which env?"},
 		{[]string{"play", "catch", "--env-opt", "size=3"}, `catch: unknown option "size"`},

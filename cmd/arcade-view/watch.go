@@ -14,7 +14,7 @@ import (
 // loads the run and builds the Watch.
 func watchFlags(fs *pflag.FlagSet, frames *int) func() (window.Viewer, string, error) {
 	best := fs.Bool("best", false, "watch best.safetensors instead of the final model")
-	epsilon := fs.Float64("epsilon", -1, "exploration rate while playing (default: the run's eval_epsilon)")
+	epsilon := fs.Float64("epsilon", 0, "exploration rate while playing (default: the run's eval_epsilon)")
 	seed := fs.Uint64("seed", 0, "game i is seeded from S and i, as arcade eval's episode i (default: the run's seed)")
 	out := fs.String("out", "", "where S (screenshots) and G (GIFs) write (default: the run directory)")
 	return func() (window.Viewer, string, error) {
@@ -22,15 +22,15 @@ func watchFlags(fs *pflag.FlagSet, frames *int) func() (window.Viewer, string, e
 			return nil, "", errors.New("which run? arcade-view watch RUN")
 		}
 		dir := fs.Arg(0)
+		if fs.Changed("epsilon") && !(*epsilon >= 0 && *epsilon <= 1) {
+			return nil, "", fmt.Errorf("--epsilon %v: want a probability in [0, 1]", *epsilon)
+		}
 		agent, err := agents.Load(dir, *best)
 		if err != nil {
 			return nil, "", err
 		}
 		eps := agent.EvalEpsilon
-		if *epsilon != -1 {
-			if !(*epsilon >= 0 && *epsilon <= 1) {
-				return nil, "", fmt.Errorf("--epsilon %v: want a probability in [0, 1]", *epsilon)
-			}
+		if fs.Changed("epsilon") {
 			eps = *epsilon
 		}
 		s := agent.Seed
