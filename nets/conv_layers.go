@@ -107,7 +107,23 @@ func (u Upsample) Forward(tp *Tape, x *Tensor) *Tensor { return UpsampleNearest2
 // Params returns nothing.
 func (Upsample) Params() []Param { return nil }
 
+// FlattenLayer turns x [N, ...] into [N, rest] (Flatten) as a layer, the
+// step from convolutions to dense layers. It passes Reshape a shape it
+// keeps, so that a replayed step allocates nothing (Func(Flatten) makes a
+// new shape argument on the heap at every call).
+type FlattenLayer struct{ shape [2]int }
+
+// Forward returns x as [N, rest].
+func (f *FlattenLayer) Forward(tp *Tape, x *Tensor) *Tensor {
+	f.shape = [2]int{x.Dim(0), -1}
+	return Reshape(tp, x, f.shape[:]...)
+}
+
+// Params returns nothing.
+func (*FlattenLayer) Params() []Param { return nil }
+
 var (
+	_ Layer = (*FlattenLayer)(nil)
 	_ Layer = (*Conv)(nil)
 	_ Layer = (*ConvTranspose)(nil)
 	_ Layer = MaxPool{}

@@ -59,37 +59,34 @@ func span(off, stride, w, ow int) (lo, hi int) {
 // holds, for every output position, the pixel that tap (ki, kj) of channel
 // c reads (0 in the padding). A convolution is then W [Cout, C*KH*KW] times
 // col (Chellapilla et al. 2006).
+//
+// Each row of col is a block of output rows, each a run of pixels of one
+// input row, copied (stride 1) or gathered (strided) by copyRows.
 func Im2col(g *ConvGeom, col []float32, ld int, img []float32) {
 	g.check(len(img), len(col), ld)
-	ow := g.OW
+	ow, p, plane := g.OW, g.P(), g.H*g.W
 	row := 0
 	for c := 0; c < g.C; c++ {
-		plane := img[c*g.H*g.W : (c+1)*g.H*g.W]
 		for ki := 0; ki < g.KH; ki++ {
+			// Output rows [r0, r1) read input rows inside the image.
+			r0, r1 := span(ki*g.DH-g.PH, g.SH, g.H, g.OH)
 			for kj := 0; kj < g.KW; kj++ {
-				dst := col[row*ld : row*ld+g.P()]
+				dst := col[row*ld : row*ld+p]
 				row++
+				// Output columns [lo, hi) read input columns inside it.
 				off := kj*g.DW - g.PW
 				lo, hi := span(off, g.SW, g.W, ow)
-				for oh := 0; oh < g.OH; oh++ {
-					d := dst[oh*ow : (oh+1)*ow]
-					ih := oh*g.SH - g.PH + ki*g.DH
-					if ih < 0 || ih >= g.H || lo == hi {
-						clear(d)
-						continue
-					}
-					clear(d[:lo])
-					clear(d[hi:])
-					s := plane[ih*g.W+off+lo*g.SW:]
-					if g.SW == 1 {
-						copy(d[lo:hi], s)
-						continue
-					}
-					d = d[lo:hi]
-					for j := range d {
-						d[j] = s[j*g.SW]
-					}
+				if lo > 0 || hi < ow || r0 == r1 {
+					clear(dst)
+				} else {
+					clear(dst[:r0*ow])
+					clear(dst[r1*ow:])
 				}
+				if lo == hi || r0 == r1 {
+					continue
+				}
+				first := c*plane + (r0*g.SH-g.PH+ki*g.DH)*g.W + off + lo*g.SW
+				copyRows(dst[r0*ow+lo:], img[first:], r1-r0, hi-lo, ow, g.SH*g.W, g.SW)
 			}
 		}
 	}
@@ -101,38 +98,69 @@ func Im2col(g *ConvGeom, col []float32, ld int, img []float32) {
 // the gradient of the patches into the gradient of the image.
 func Col2im(g *ConvGeom, img []float32, col []float32, ld int) {
 	g.check(len(img), len(col), ld)
-	ow := g.OW
+	ow, p, plane := g.OW, g.P(), g.H*g.W
 	row := 0
 	for c := 0; c < g.C; c++ {
-		plane := img[c*g.H*g.W : (c+1)*g.H*g.W]
 		for ki := 0; ki < g.KH; ki++ {
+			r0, r1 := span(ki*g.DH-g.PH, g.SH, g.H, g.OH)
 			for kj := 0; kj < g.KW; kj++ {
-				src := col[row*ld : row*ld+g.P()]
+				src := col[row*ld : row*ld+p]
 				row++
 				off := kj*g.DW - g.PW
 				lo, hi := span(off, g.SW, g.W, ow)
-				if lo == hi {
+				if lo == hi || r0 == r1 {
 					continue
 				}
-				for oh := 0; oh < g.OH; oh++ {
-					ih := oh*g.SH - g.PH + ki*g.DH
-					if ih < 0 || ih >= g.H {
-						continue
-					}
-					s := src[oh*ow+lo : oh*ow+hi]
-					d := plane[ih*g.W+off+lo*g.SW:]
-					if g.SW == 1 {
-						d = d[:len(s)]
-						for j, v := range s {
-							d[j] += v
-						}
-						continue
-					}
-					for j, v := range s {
-						d[j*g.SW] += v
-					}
-				}
+				first := c*plane + (r0*g.SH-g.PH+ki*g.DH)*g.W + off + lo*g.SW
+				addRows(img[first:], src[r0*ow+lo:], r1-r0, hi-lo, g.SH*g.W, ow, g.SW)
 			}
+		}
+	}
+}
+
+// rowsInGo makes copyRows and addRows run their Go loops even where
+// assembly exists (tests compare the two).
+var rowsInGo bool
+
+// copyRows sets dst[r*dstStride+j] = src[r*srcStride+j*step] for r < rows
+// and j < n.
+func copyRows(dst, src []float32, rows, n, dstStride, srcStride, step int) {
+	_, _ = dst[(rows-1)*dstStride+n-1], src[(rows-1)*srcStride+(n-1)*step] // in bounds
+	if !rowsInGo && copyRowsAsm(&dst[0], &src[0], rows, n, dstStride, srcStride, step) {
+		return
+	}
+	for r := 0; r < rows; r++ {
+		d, s := dst[r*dstStride:r*dstStride+n], src[r*srcStride:]
+		if step == 1 {
+			copy(d, s[:n])
+			continue
+		}
+		s = s[:(n-1)*step+1]
+		for j := range d {
+			d[j] = s[j*step]
+		}
+	}
+}
+
+// addRows adds dst[r*dstStride+j*step] += src[r*srcStride+j] for r < rows
+// and j < n.
+func addRows(dst, src []float32, rows, n, dstStride, srcStride, step int) {
+	_, _ = dst[(rows-1)*dstStride+(n-1)*step], src[(rows-1)*srcStride+n-1] // in bounds
+	if !rowsInGo && addRowsAsm(&dst[0], &src[0], rows, n, dstStride, srcStride, step) {
+		return
+	}
+	for r := 0; r < rows; r++ {
+		d, s := dst[r*dstStride:], src[r*srcStride:r*srcStride+n]
+		if step == 1 {
+			d = d[:n]
+			for j, v := range s {
+				d[j] += v
+			}
+			continue
+		}
+		d = d[:(n-1)*step+1]
+		for j, v := range s {
+			d[j*step] += v
 		}
 	}
 }

@@ -42,11 +42,22 @@ func randomGeom(rng *rand.Rand) ConvGeom {
 }
 
 func TestIm2colMatchesDefinition(t *testing.T) {
+	defer func() { rowsInGo = false }()
+	for _, inGo := range []bool{false, true} { // the assembly rows (where the CPU has them), the Go loops
+		rowsInGo = inGo
+		testIm2col(t)
+	}
+}
+
+func testIm2col(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	nan := float32(math.Float32frombits(guardBits))
 	for it := 0; it < 500; it++ {
 		g := randomGeom(rng)
-		name := fmt.Sprintf("%+v", g)
+		if it%5 == 0 { // long rows: whole vectors and a partial one
+			g.W, g.OW = 20+rng.IntN(60), 17+rng.IntN(40)
+		}
+		name := fmt.Sprintf("%+v go %v", g, rowsInGo)
 		img := make([]float32, g.C*g.H*g.W)
 		for i := range img {
 			img[i] = float32(rng.IntN(17) - 8) // small integers: sums are exact
@@ -106,4 +117,39 @@ func TestIm2colChecksSizes(t *testing.T) {
 	bad := g
 	bad.SH = 0
 	require.Panics(t, func() { Im2col(&bad, col, 9, img) })
+}
+
+// convBenchGeoms are the convolutions of arcade bench conv's networks: the
+// DQN Nature network's three, the small-grid network's, LeNet-5's two.
+var convBenchGeoms = []struct {
+	name string
+	g    ConvGeom
+}{
+	{"nature1", ConvGeom{C: 4, H: 84, W: 84, KH: 8, KW: 8, SH: 4, SW: 4, DH: 1, DW: 1, OH: 20, OW: 20}},
+	{"nature2", ConvGeom{C: 32, H: 20, W: 20, KH: 4, KW: 4, SH: 2, SW: 2, DH: 1, DW: 1, OH: 9, OW: 9}},
+	{"nature3", ConvGeom{C: 64, H: 9, W: 9, KH: 3, KW: 3, SH: 1, SW: 1, DH: 1, DW: 1, OH: 7, OW: 7}},
+	{"smallgrid", ConvGeom{C: 4, H: 10, W: 10, KH: 3, KW: 3, SH: 1, SW: 1, DH: 1, DW: 1, OH: 8, OW: 8}},
+	{"lenet1", ConvGeom{C: 1, H: 28, W: 28, KH: 5, KW: 5, SH: 1, SW: 1, PH: 2, PW: 2, DH: 1, DW: 1, OH: 28, OW: 28}},
+	{"lenet2", ConvGeom{C: 6, H: 14, W: 14, KH: 5, KW: 5, SH: 1, SW: 1, DH: 1, DW: 1, OH: 10, OW: 10}},
+}
+
+// BenchmarkIm2col times the patches of one image and their way back, per
+// convolution of arcade bench conv; the rate is of patch-matrix floats.
+func BenchmarkIm2col(b *testing.B) {
+	for _, c := range convBenchGeoms {
+		g := c.g
+		img, col := make([]float32, g.C*g.H*g.W), make([]float32, g.K()*g.P())
+		b.Run(c.name+"/im2col", func(b *testing.B) {
+			b.SetBytes(int64(4 * len(col)))
+			for b.Loop() {
+				Im2col(&g, col, g.P(), img)
+			}
+		})
+		b.Run(c.name+"/col2im", func(b *testing.B) {
+			b.SetBytes(int64(4 * len(col)))
+			for b.Loop() {
+				Col2im(&g, img, col, g.P())
+			}
+		})
+	}
 }

@@ -1,0 +1,176 @@
+//go:build !noasm
+
+#include "textflag.h"
+
+// The row copies of Im2col and Col2im in AVX-512F (written by hand, see
+// im2col_amd64.go for their Go definitions): 16 floats a vector, the last
+// partial vector under a mask; strided rows by gathers and scatters.
+
+DATA iota32<>+0(SB)/8, $0x0000000100000000
+DATA iota32<>+8(SB)/8, $0x0000000300000002
+DATA iota32<>+16(SB)/8, $0x0000000500000004
+DATA iota32<>+24(SB)/8, $0x0000000700000006
+DATA iota32<>+32(SB)/8, $0x0000000900000008
+DATA iota32<>+40(SB)/8, $0x0000000b0000000a
+DATA iota32<>+48(SB)/8, $0x0000000d0000000c
+DATA iota32<>+56(SB)/8, $0x0000000f0000000e
+GLOBL iota32<>(SB), RODATA|NOPTR, $64
+
+// setup loads the arguments common to both routines: DI dst, SI src, R8
+// rows, R10 and R11 the row strides in bytes, R12 the step, R13 the whole
+// vectors of a row, K2 the mask of the last partial one, Z1 the element
+// offsets j*step of a vector, R14 the bytes a strided vector spans.
+#define SETUP \
+	MOVQ dst+0(FP), DI; \
+	MOVQ src+8(FP), SI; \
+	MOVQ rows+16(FP), R8; \
+	MOVQ n+24(FP), R9; \
+	MOVQ dstStride+32(FP), R10; \
+	MOVQ srcStride+40(FP), R11; \
+	MOVQ step+48(FP), R12; \
+	SHLQ $2, R10; \
+	SHLQ $2, R11; \
+	MOVQ R9, CX; \
+	ANDQ $15, CX; \
+	MOVL $1, AX; \
+	SHLL CX, AX; \
+	DECL AX; \
+	KMOVW AX, K2; \
+	MOVQ R9, R13; \
+	SHRQ $4, R13; \
+	VPBROADCASTD R12, Z3; \
+	VPMULLD iota32<>(SB), Z3, Z1; \
+	MOVQ R12, R14; \
+	SHLQ $6, R14
+
+// func copyRowsAVX512(dst, src *float32, rows, n, dstStride, srcStride, step int)
+TEXT ·copyRowsAVX512(SB), NOSPLIT, $0-56
+	SETUP
+	CMPQ R12, $1
+	JNE  grow
+
+crow:
+	TESTQ R8, R8
+	JZ    done
+	MOVQ  DI, BX
+	MOVQ  SI, DX
+	MOVQ  R13, CX
+
+cvec:
+	TESTQ   CX, CX
+	JZ      ctail
+	VMOVUPS (DX), Z0
+	VMOVUPS Z0, (BX)
+	ADDQ    $64, DX
+	ADDQ    $64, BX
+	DECQ    CX
+	JMP     cvec
+
+ctail:
+	VMOVUPS (DX), K2, Z0
+	VMOVUPS Z0, K2, (BX)
+	ADDQ    R10, DI
+	ADDQ    R11, SI
+	DECQ    R8
+	JMP     crow
+
+grow:
+	TESTQ R8, R8
+	JZ    done
+	MOVQ  DI, BX
+	MOVQ  SI, DX
+	MOVQ  R13, CX
+
+gvec:
+	TESTQ      CX, CX
+	JZ         gtail
+	KXNORW     K1, K1, K1
+	VGATHERDPS (DX)(Z1*4), K1, Z0
+	VMOVUPS    Z0, (BX)
+	ADDQ       R14, DX
+	ADDQ       $64, BX
+	DECQ       CX
+	JMP        gvec
+
+gtail:
+	KMOVW      K2, K1
+	VGATHERDPS (DX)(Z1*4), K1, Z0
+	VMOVUPS    Z0, K2, (BX)
+	ADDQ       R10, DI
+	ADDQ       R11, SI
+	DECQ       R8
+	JMP        grow
+
+done:
+	VZEROUPPER
+	RET
+
+// func addRowsAVX512(dst, src *float32, rows, n, dstStride, srcStride, step int)
+TEXT ·addRowsAVX512(SB), NOSPLIT, $0-56
+	SETUP
+	CMPQ R12, $1
+	JNE  srow
+
+arow:
+	TESTQ R8, R8
+	JZ    adone
+	MOVQ  DI, BX
+	MOVQ  SI, DX
+	MOVQ  R13, CX
+
+avec:
+	TESTQ   CX, CX
+	JZ      atail
+	VMOVUPS (BX), Z0
+	VADDPS  (DX), Z0, Z0
+	VMOVUPS Z0, (BX)
+	ADDQ    $64, DX
+	ADDQ    $64, BX
+	DECQ    CX
+	JMP     avec
+
+atail:
+	VMOVUPS (BX), K2, Z0
+	VMOVUPS (DX), K2, Z4
+	VADDPS  Z4, Z0, Z0
+	VMOVUPS Z0, K2, (BX)
+	ADDQ    R10, DI
+	ADDQ    R11, SI
+	DECQ    R8
+	JMP     arow
+
+srow:
+	TESTQ R8, R8
+	JZ    adone
+	MOVQ  DI, BX
+	MOVQ  SI, DX
+	MOVQ  R13, CX
+
+svec:
+	TESTQ       CX, CX
+	JZ          stail
+	KXNORW      K1, K1, K1
+	VGATHERDPS  (BX)(Z1*4), K1, Z0
+	VADDPS      (DX), Z0, Z0
+	KXNORW      K1, K1, K1
+	VSCATTERDPS Z0, K1, (BX)(Z1*4)
+	ADDQ        $64, DX
+	ADDQ        R14, BX
+	DECQ        CX
+	JMP         svec
+
+stail:
+	KMOVW       K2, K1
+	VGATHERDPS  (BX)(Z1*4), K1, Z0
+	VMOVUPS     (DX), K2, Z4
+	VADDPS      Z4, Z0, Z0
+	KMOVW       K2, K1
+	VSCATTERDPS Z0, K1, (BX)(Z1*4)
+	ADDQ        R10, DI
+	ADDQ        R11, SI
+	DECQ        R8
+	JMP         srow
+
+adone:
+	VZEROUPPER
+	RET
