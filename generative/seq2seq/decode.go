@@ -134,19 +134,22 @@ type candidate struct {
 
 // beamState is one source's beam.
 type beamState struct {
-	alive    []Hypothesis // Width slots; a slot without a hypothesis has LogProb -Inf
+	alive    []Hypothesis // Width slots, best first; a slot without a hypothesis has LogProb -Inf
 	finished []Hypothesis
 	done     bool
 }
 
 // Beam decodes each source by beam search (the syllabus's): it keeps the B
 // = Width most likely partial outputs (by summed log-probabilities); at
-// each step it extends each by every token, and of the B·V candidates a
-// candidate that ends with EOS among the B best is finished, and the B
-// best that do not end continue. A source is decoded once B hypotheses
-// have finished or MaxLen tokens are written (the unfinished ones then
-// count only if none finished). The answer is the finished hypothesis with
-// the best log P / T^α. Ties go to the lower beam, then the lower token.
+// each step it extends each by every token and keeps the B best of the
+// B·V candidates, setting aside as finished those that end with EOS (so
+// that width 1 is greedy search). The answer is the finished hypothesis
+// with the best log P / T^α. A source is decoded once no unfinished
+// hypothesis can beat that: log-probabilities only fall as tokens are
+// added, so an unfinished one of log P = L ends with at most
+// L / MaxLen^α. At MaxLen tokens the search stops, and unfinished
+// hypotheses count only if none finished. Ties go to the lower beam, then
+// the lower token.
 func Beam(m Stepper, sources [][]int, s Search) []Hypothesis {
 	s.check()
 	out := make([]Hypothesis, len(sources))
@@ -191,28 +194,21 @@ func Beam(m Stepper, sources [][]int, s Search) []Hypothesis {
 					return cmp.Or(cmp.Compare(y.logProb, x.logProb), cmp.Compare(x.beam, y.beam), cmp.Compare(x.token, y.token))
 				})
 				next := make([]Hypothesis, 0, b)
-				for r, c := range cands {
-					if len(next) == b && r >= b {
-						break
-					}
+				for _, c := range cands[:min(b, len(cands))] {
 					parent := st.alive[c.beam]
 					if c.token == s.EOS {
-						if r < b {
-							st.finished = append(st.finished, Hypothesis{Tokens: parent.Tokens, LogProb: c.logProb, Ended: true})
-						}
+						st.finished = append(st.finished, Hypothesis{Tokens: parent.Tokens, LogProb: c.logProb, Ended: true})
 						continue
 					}
-					if len(next) < b {
-						from[i*b+len(next)] = i*b + c.beam
-						prev[i*b+len(next)] = c.token
-						next = append(next, Hypothesis{Tokens: append(slices.Clip(parent.Tokens), c.token), LogProb: c.logProb})
-					}
+					from[i*b+len(next)] = i*b + c.beam
+					prev[i*b+len(next)] = c.token
+					next = append(next, Hypothesis{Tokens: append(slices.Clip(parent.Tokens), c.token), LogProb: c.logProb})
 				}
 				for len(next) < b {
 					next = append(next, Hypothesis{LogProb: math.Inf(-1)})
 				}
 				st.alive = next
-				st.done = len(st.finished) >= b || math.IsInf(next[0].LogProb, -1)
+				st.done = math.IsInf(next[0].LogProb, -1) || st.settled(s.MaxLen, s.Alpha)
 				live = live || !st.done
 			}
 			m.Reorder(from)
@@ -225,6 +221,24 @@ func Beam(m Stepper, sources [][]int, s Search) []Hypothesis {
 		}
 	})
 	return out
+}
+
+// settled reports whether a finished hypothesis scores at least as high as
+// any unfinished one can.
+func (st *beamState) settled(maxLen int, alpha float64) bool {
+	if len(st.finished) == 0 {
+		return false
+	}
+	best := math.Inf(-1)
+	for _, h := range st.finished {
+		best = max(best, Normalized(h.LogProb, h.Len(), alpha))
+	}
+	for _, h := range st.alive {
+		if Normalized(h.LogProb, maxLen, alpha) > best {
+			return false
+		}
+	}
+	return true
 }
 
 // best returns the finished hypothesis with the best normalised score, or

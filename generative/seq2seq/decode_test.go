@@ -212,13 +212,16 @@ func TestForcedScoresWhatTheSearchFound(t *testing.T) {
 	require.InDelta(t, want, Forced(m, src[:1], [][]int{{tokA, tokEOS}}, s)[0], 1e-12)
 }
 
-func TestBeamStopsWhenWidthHypothesesFinished(t *testing.T) {
+func TestBeamStopsWhenNothingCanBeatAFinishedOutput(t *testing.T) {
 	m := &toyModel{dist: table(map[string][toyClasses]float64{"": {0.1, 0.1, 0.1, 0.7}})}
 	s := toySearch(3)
 	s.MaxLen = 50
 	h := Beam(m, [][]int{{0}}, s)[0]
 	require.Empty(t, h.Tokens)
-	require.Equal(t, 2, m.steps, "EOS at step 1, then a, b, c each end at step 2")
+	// Step 1 finishes EOS (log 0.7 = -0.36) and keeps a and b (log 0.1:
+	// at best -2.3/50^0.7 = -0.15 later); step 2 finishes a and b and
+	// keeps aa, which can reach only log 0.001/50^0.7 = -0.45.
+	require.Equal(t, 2, m.steps)
 
 	// Never ending: cut at MaxLen, the best unfinished output returned.
 	m = &toyModel{dist: func(_, _ []int) []float64 { return []float64{0.7, 0.2, 0.1, 0} }}
@@ -260,4 +263,18 @@ func FuzzVocabEncode(f *testing.F) {
 		require.Len(t, ids, len(s))
 		require.Equal(t, s, v.Decode(ids))
 	})
+}
+
+func TestBeamWaitsForAnUnfinishedOutputThatCanWin(t *testing.T) {
+	// Width 2 finishes "" (P 0.3) at step 1 and "a" (P 0.06) at step 2,
+	// while "aa" (P 0.54 so far) is still open: it ends with P 0.5346,
+	// the best output, so the search must not stop at two finished ones.
+	m := &toyModel{dist: table(map[string][toyClasses]float64{
+		"":   {0.6, 0.1, 0, 0.3},
+		"a":  {0.9, 0, 0, 0.1},
+		"aa": {0.01, 0, 0, 0.99},
+	})}
+	h := Beam(m, [][]int{{0}}, toySearch(2))[0]
+	require.Equal(t, []int{tokA, tokA}, h.Tokens)
+	require.InDelta(t, math.Log(0.6*0.9*0.99), h.LogProb, 1e-6)
 }
