@@ -43,7 +43,7 @@ var benchSuites = []benchSuite{
 	{"conv", "DQN, small-grid and LeNet networks forward and backward against PyTorch", nil},
 	{"envs", "env steps per second, alone and through the vector env", benchEnvs},
 	{"replay", "replay memory: bytes per transition and sampling time", benchReplay},
-	{"rnn", "LSTM forward and backward against PyTorch", nil},
+	{"rnn", "LSTM forward and backward against PyTorch", benchRNN},
 }
 
 // bencher is what a suite gets: the thread counts to measure and a way to
