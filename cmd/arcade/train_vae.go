@@ -1,8 +1,6 @@
 package main
 
 import (
-	"errors"
-	"fmt"
 	"math/rand/v2"
 
 	"github.com/arcadelab/arcade/agents"
@@ -158,7 +156,7 @@ func vaeFrames(t *trainer, cfg vaeConfig) (string, data.Frames, data.Frames, err
 		return "", none, none, err
 	}
 	if train.C*train.H*train.W > 1<<16 {
-		return "", none, none, errors.New(fmt.Sprintf("frames of %s have %dx%dx%d values: too many for the MLP VAE; make them smaller (e.g. --env-opt size=42)", name, train.C, train.H, train.W))
+		return "", none, none, t.badInput("frames of %s have %dx%dx%d values: too many for the MLP VAE; make them smaller (e.g. --env-opt size=42)", name, train.C, train.H, train.W)
 	}
 	return name, train, test, nil
 }
