@@ -23,7 +23,8 @@ import (
 func quick(env string) Config {
 	cfg, _ := Preset("classic", env)
 	cfg.Steps, cfg.Hidden, cfg.Batch, cfg.BufferSize, cfg.LearningStarts = 400, []int{16, 16}, 8, 300, 50
-	cfg.Dueling, cfg.Prioritized, cfg.NStep, cfg.TrainFreq, cfg.TargetUpdate, cfg.Tau = true, true, 3, 2, 5, 0.5
+	cfg.Dueling, cfg.Prioritized, cfg.NStep, cfg.TrainFreq, cfg.GradientSteps, cfg.TargetUpdate, cfg.Tau = true, true, 3, 4, 2, 5, 0.5
+	cfg.Double = true
 	cfg.EvalEvery, cfg.EvalEpisodes, cfg.CheckpointEvery = 200, 3, 200
 	return cfg
 }
