@@ -22,8 +22,9 @@ import (
 // into blocks of a depth fixed by the shape and the cache sizes; C is split
 // into tasks of whole mr x nr tiles, each tile computed by one task, so the
 // thread count decides only which goroutine computes a tile. Small products
-// skip the threads, and the packing of B where op(B) is B itself and few
-// rows reuse it; narrow ones go by dot products (see useDots).
+// skip the threads; where op(B) is B itself, the kernel reads it in place
+// when few rows reuse it or its rows are close; narrow products and small
+// batches against B^T go by dot products (see useDots).
 func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	checkGemm(transA, transB, m, n, k, len(a), lda, len(b), ldb, len(c), ldc)
 	if m == 0 || n == 0 {
@@ -139,12 +140,14 @@ func ceilDiv(a, b int) int { return (a + b - 1) / b }
 
 // run computes the product with kernel kern; see Sgemm.
 //
-// The loops, outermost first: passes over columns and rows of C, bounded
-// by the packing buffers (one pass for most products); for each pass, one
-// phase packs A's and B's panels for all of k, and one runs the tasks, each
-// computing its rectangle of C over all of k: for each k block, for each of
-// its row panels, for each of its column panels, the micro-kernel. Two
-// phases per pass keep the pool's workers awake.
+// The loops, outermost first: passes over C's columns, over k blocks (as
+// many as fit in blocks.passFloats: all of k for mid-size products) and
+// over C's rows, bounded by the packing buffers; one pass for most
+// products. For each pass, at most one phase packs the panels that tasks
+// share, and one runs the tasks (pass, blocked.go), each computing its
+// rectangle of C: for each k block, for each of its row panels, for each
+// of its column panels, the micro-kernel. Few phases per product keep the
+// pool's workers from going back to sleep.
 func (g *gemm) run(kern *kernelInfo, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	*g = gemm{kern: kern, transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, beta: beta,
 		a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc,
