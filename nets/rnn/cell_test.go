@@ -158,3 +158,22 @@ func TestCellStepGradients(t *testing.T) {
 		})
 	}
 }
+
+// TestWideCellsMatchNaiveLoops covers W_hhᵀ cut into several column panels
+// (G·H above panelWidth, the last panel narrower).
+func TestWideCellsMatchNaiveLoops(t *testing.T) {
+	const T, B, In, H = 3, 2, 4, 200
+	for _, kind := range []Kind{LSTM, GRU} {
+		rng := rand.New(rand.NewPCG(23, 24))
+		c := NewCell(rng, kind, In, H, Options{})
+		require.Greater(t, c.Gates()*H, panelWidth)
+		xs := randTensor(rng, 1, T, B, In)
+		h0 := randTensor(rng, 0.5, B, H)
+		ys, final := NewLayer(c, false).Forward(nil, xs, State{H: h0}, nil)
+		wantYs, wantH, _ := naiveLayer(c, false, nested3(xs), nested2(h0.Data, B, H), nil, nil)
+		for tt := range T {
+			requireNear(t, wantYs[tt], ys.Data[tt*B*H:(tt+1)*B*H], fmt.Sprintf("%s ys[%d]", kind, tt))
+		}
+		requireNear(t, wantH, final.H.Data, "h")
+	}
+}

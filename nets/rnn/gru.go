@@ -36,8 +36,9 @@ func gruStep(tp *nets.Tape, c *Cell, seq *seqOp, gx *nets.Tensor, t int, hPrev *
 	return out
 }
 
-// forwardRows computes rows [lo, hi), a holding gi = x W_ihᵀ + b_ih (GRU)
-// or the whole pre-activations (simplified):
+// forwardRows computes rows [lo, hi), a holding, once the biases are
+// added, gi = x W_ihᵀ + b_ih (GRU) or the whole pre-activations
+// (simplified):
 //
 //	GRU:        r = σ(gi_r + gh_r), z = σ(gi_z + gh_z), n = tanh(gi_n + r ⊙ gh_n)
 //	            h' = (1 - z) ⊙ n + z ⊙ h
@@ -52,6 +53,7 @@ func (op *gruOp) forwardRows(lo, hi int) {
 			copy(h, hp)
 			continue
 		}
+		addTo(a, op.seq.bias)
 		if op.cell.Kind == GRU {
 			gh := op.gh[b*G : (b+1)*G]
 			addTo(a[:2*H], gh)
@@ -180,7 +182,9 @@ func (op *vanillaOp) forwardRows(lo, hi int) {
 			copy(h, op.row(op.hPrev, b))
 			continue
 		}
-		copy(h, a[b*H:(b+1)*H])
+		a := a[b*H : (b+1)*H]
+		addTo(a, op.seq.bias)
+		copy(h, a)
 		tanhs(h)
 	}
 }

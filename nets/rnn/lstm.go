@@ -44,7 +44,7 @@ func lstmStep(tp *nets.Tape, c *Cell, seq *seqOp, gx *nets.Tensor, t int, s Stat
 }
 
 // forwardRows computes rows [lo, hi) of the step from the
-// pre-activations in a:
+// pre-activations in a (once the biases are added):
 //
 //	standard: i, f, g = σ, σ, tanh (+ p_i ⊙ c on i, p_f ⊙ c on f)
 //	          c' = f ⊙ c + i ⊙ g
@@ -59,11 +59,13 @@ func (op *lstmOp) forwardRows(lo, hi int) {
 	for b := lo; b < hi; b++ {
 		a, cp := op.a[b*G:(b+1)*G], op.row(op.cPrev, b)
 		c, tc, h := op.c.Data[b*H:(b+1)*H], op.tc[b*H:(b+1)*H], op.hOut[b*H:(b+1)*H]
-		switch {
-		case !op.rowValid(b):
+		if !op.rowValid(b) {
 			copy(c, cp)
 			copy(h, op.row(op.hPrev, b))
 			continue
+		}
+		addTo(a, op.seq.bias)
+		switch {
 		case plain:
 			i, f, g := a[:H], a[H:2*H], a[2*H:3*H]
 			sigmoids(a[:2*H])

@@ -64,15 +64,20 @@ func (op *stepBase) row(x *nets.Tensor, b int) []float32 {
 	return x.Data[b*op.h : (b+1)*op.h]
 }
 
-// recurrent adds h_prev W_hhᵀ into dst [B, G·H].
+// recurrent adds h_prev W_hhᵀ into dst [B, G·H], panel by panel of the
+// sequence's W_hhᵀ (see transposePanels).
 func (op *stepBase) recurrent(dst []float32) {
 	if op.hPrev == nil {
 		return
 	}
-	if wT := op.seq.wT; len(wT) > 0 {
-		kernels.Sgemm(false, false, op.b, op.g, op.h, 1, op.hPrev.Data, op.h, wT, op.g, 1, dst, op.g)
-	} else {
+	wT := op.seq.wT
+	if len(wT) == 0 {
 		kernels.Sgemm(false, true, op.b, op.g, op.h, 1, op.hPrev.Data, op.h, op.cell.WHH.Data, op.h, 1, dst, op.g)
+		return
+	}
+	for p0 := 0; p0 < op.g; p0 += panelWidth {
+		w := min(panelWidth, op.g-p0)
+		kernels.Sgemm(false, false, op.b, w, op.h, 1, op.hPrev.Data, op.h, wT[p0*op.h:], w, 1, dst[p0:], op.g)
 	}
 }
 
