@@ -1,6 +1,8 @@
 package charlm
 
 import (
+	"fmt"
+
 	"github.com/arcadelab/arcade/nets"
 	"github.com/arcadelab/arcade/nets/rnn"
 )
@@ -20,6 +22,17 @@ func Evaluate(m *Model, tokens []int, seqLen int) float64 {
 	if n < 1 {
 		return 0
 	}
+	sum, scored := evaluate(m, tokens, seqLen)
+	if scored != n {
+		panic(fmt.Sprintf("charlm: validation scored %d of %d characters", scored, n))
+	}
+	return sum / float64(n)
+}
+
+// evaluate returns the summed loss of the characters it scores and their
+// number.
+func evaluate(m *Model, tokens []int, seqLen int) (sum float64, scored int) {
+	n := len(tokens) - 1
 	S := min(evalStreams, max(1, n/(4*evalBurnIn)))
 	L := (n + S - 1) / S // scored characters per stream
 	burn := 0
@@ -35,7 +48,6 @@ func Evaluate(m *Model, tokens []int, seqLen int) float64 {
 	x, y := make([]int, seqLen*S), make([]int, seqLen*S)
 	weight := make([]bool, seqLen*S)
 	var carry rnn.Carry
-	sum := 0.0
 	for k0 := 0; k0 < steps; k0 += seqLen {
 		T := min(seqLen, steps-k0)
 		for t := 0; t < T; t++ {
@@ -54,9 +66,10 @@ func Evaluate(m *Model, tokens []int, seqLen int) float64 {
 		for j, l := range losses.Data {
 			if weight[j] {
 				sum += float64(l)
+				scored++
 			}
 		}
 		carry.Keep(final)
 	}
-	return sum / float64(n)
+	return sum, scored
 }
