@@ -39,7 +39,7 @@ func benchRNN(bn *bencher) ([]benchRow, error) {
 	forward := 2 * float64(s.T*s.B*4*s.H) * float64(s.In+s.H)
 	flops := 3*forward - 2*float64(s.T*s.B*4*s.H)*float64(s.In)
 	args := []string{strconv.Itoa(s.T), strconv.Itoa(s.B), strconv.Itoa(s.In), strconv.Itoa(s.H)}
-	name := fmt.Sprintf("lstm_h%d_in%d_b%d_t%d_fwd_bwd", s.H, s.In, s.B, s.T)
+	name := fmt.Sprintf("lstm_h%d_in%d_b%d_t%d", s.H, s.In, s.B, s.T)
 	defer par.SetThreads(par.SetThreads(1))
 	var rows []benchRow
 	for _, threads := range bn.threads {
