@@ -163,6 +163,7 @@ func Train(job Job, cfg Config, text string) (Result, error) {
 	lastLog, lastStep := time.Now(), st.step
 	total := int64(cfg.Epochs * chunks)
 	stopped := false
+	valLoss := math.NaN() // of the last epoch this session trained
 	for st.epoch < cfg.Epochs && !stopped {
 		offset := rand.New(rand.NewPCG(job.Seed, streamOffset+uint64(st.epoch))).IntN(T)
 		for ; st.chunk < chunks; st.chunk++ {
@@ -217,7 +218,7 @@ func Train(job Job, cfg Config, text string) (Result, error) {
 		}
 		st.chunk = 0
 		carry.Reset()
-		valLoss := Evaluate(model, val, T)
+		valLoss = Evaluate(model, val, T)
 		r.Metric(st.step, "val/loss_nats_per_char", valLoss)
 		r.Logf("epoch %d/%d: val %.4f nats/char, lr %.3g, %.0fs", st.epoch+1, cfg.Epochs, valLoss, opt.LR(), r.Elapsed())
 		if valLoss < st.best {
@@ -231,8 +232,8 @@ func Train(job Job, cfg Config, text string) (Result, error) {
 			return Result{}, err
 		}
 	}
-	valLoss := Evaluate(model, val, T)
-	if stopped { // mid-epoch: record where the time budget left the model
+	if stopped || math.IsNaN(valLoss) { // mid-epoch, or a resumed run that had finished
+		valLoss = Evaluate(model, val, T)
 		r.Metric(st.step, "val/loss_nats_per_char", valLoss)
 		if err := save(); err != nil {
 			return Result{}, err
