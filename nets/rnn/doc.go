@@ -50,17 +50,18 @@
 //
 // # How the ops are recorded
 //
-// A layer records, on the nets tape, the input projection x·W_ihᵀ + b_ih
-// of all T·B rows (nets.Affine: one GEMM forward, one per gradient), then
-// one coarse op per step with a hand-written backward (two for an LSTM:
-// c' then h'), then one op gathering the steps' hidden states into ys.
-// A step's forward is one GEMM h·W_hhᵀ (W_hh transposed once per
-// sequence) and the pointwise gates; its backward is the pointwise
-// derivative and one GEMM for the previous state's gradient, while dW_hh
-// and db_hh of the whole sequence are formed by the first step's backward
-// (which runs last) in one GEMM over all T·B rows. The sequence of ops is
-// the same at every call of the same shapes, so a training step reuses
-// every buffer and allocates nothing after the first.
+// A layer records, on the nets tape, one op that projects the inputs of
+// all T steps at once, x·W_ihᵀ over all T·B rows (one GEMM), then one
+// coarse op per step with a hand-written backward (two for an LSTM: c'
+// then h'), then one op gathering the steps' hidden states into ys. A
+// step's forward is one GEMM h·W_hhᵀ (W_hh transposed once per sequence)
+// and the pointwise gates; its backward is the pointwise derivative and
+// one GEMM for the previous state's gradient. The gradients of W_ih, W_hh,
+// the biases and x are formed after all the steps' backward passes by the
+// projection op, one GEMM each over all T·B rows. Cell.Step records the
+// same ops for a sequence of one step. The sequence of ops is the same at
+// every call of the same shapes, so a training step reuses every buffer
+// and allocates nothing after the first.
 //
 // Results are the same bytes at any number of threads: GEMMs go through
 // nets/kernels, pointwise kernels through nets.Parallel in fixed chunks of
