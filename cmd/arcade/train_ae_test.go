@@ -27,6 +27,7 @@ func TestTrainAEEveryKindReportsItsKeys(t *testing.T) {
 		{"sparse", []string{"code_activity"}},
 		{"denoising", []string{"noisy_input_bce_nats"}},
 		{"contractive", nil},
+		{"conv", nil},
 		{"stacked", nil},
 	} {
 		dir := filepath.Join(t.TempDir(), tc.kind)
@@ -111,6 +112,7 @@ func TestTrainAEBadFlags(t *testing.T) {
 		{[]string{"--noise", "salt"}, `noise "salt"`},
 		{[]string{"--noise", "masking", "--noise-level", "1"}, "masking noise level 1"},
 		{[]string{"--code-activation", "tanh"}, `code activation "tanh"`},
+		{[]string{"--kind", "conv", "--hidden", "64"}, "conv: its layers are fixed"},
 		{[]string{"--epochs", "0"}, "epochs 0"},
 		{[]string{"--limit", "-1"}, "--limit -1"},
 	} {

@@ -35,6 +35,7 @@ func bindVAE(fs *pflag.FlagSet) trainFunc {
 	var envOpts []string
 	fs.IntVar(&cfg.Hidden, "hidden", cfg.Hidden, "units of the encoder's and the decoder's hidden layer")
 	fs.IntVar(&cfg.Latent, "latent", cfg.Latent, "latent dimensions Z (2 also draws the latent manifold each epoch)")
+	fs.BoolVar(&cfg.Conv, "conv", false, "the convolutional VAE (two stride-2 convolutions, images whose sides are multiples of 4) instead of the MLP")
 	fs.Float64Var(&cfg.LR, "lr", cfg.LR, "Adam's learning rate")
 	fs.IntVar(&cfg.Batch, "batch", cfg.Batch, "images per step")
 	fs.IntVar(&cfg.Epochs, "epochs", cfg.Epochs, "passes over the training set")
@@ -155,7 +156,10 @@ func vaeFrames(t *trainer, cfg vaeConfig) (string, data.Frames, data.Frames, err
 	if err != nil {
 		return "", none, none, err
 	}
-	if train.C*train.H*train.W > 1<<16 {
+	if cfg.Conv && (train.H%4 != 0 || train.W%4 != 0) {
+		return "", none, none, t.badInput("--conv: frames of %s are %dx%d; the conv VAE wants sides that are multiples of 4", name, train.H, train.W)
+	}
+	if !cfg.Conv && train.C*train.H*train.W > 1<<16 {
 		return "", none, none, t.badInput("frames of %s have %dx%dx%d values: too many for the MLP VAE; make them smaller (e.g. --env-opt size=42)", name, train.C, train.H, train.W)
 	}
 	return name, train, test, nil

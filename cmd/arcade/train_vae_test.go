@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/arcadelab/arcade/internal/run"
+	"github.com/arcadelab/arcade/nets"
 	"github.com/stretchr/testify/require"
 )
 
@@ -29,6 +30,18 @@ func TestTrainVAEReportsItsKeysAndPictures(t *testing.T) {
 	for _, f := range []string{"model.safetensors", "curves.png", "samples_epoch01.png", "reconstructions_epoch01.png", "manifold_epoch01.png", "checkpoint/state.safetensors"} {
 		require.FileExists(t, filepath.Join(dir, f))
 	}
+}
+
+func TestTrainVAEConv(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "run")
+	code, out, errOut := call(append(quickVAE, "--data", mnistSubset(t, 200), "--conv", "--out", dir, "--json")...)
+	require.Equal(t, 0, code, errOut)
+	var res map[string]float64
+	require.NoError(t, json.Unmarshal([]byte(out), &res))
+	require.LessOrEqual(t, res["test_nll_iw_nats"], res["test_loss_nats"])
+	infos, _, err := nets.Inspect(filepath.Join(dir, "model.safetensors"))
+	require.NoError(t, err)
+	require.Equal(t, "conv1.bias", infos[0].Name)
 }
 
 func TestTrainVAEOnFrames(t *testing.T) {
@@ -90,6 +103,7 @@ func TestTrainVAEBadFlags(t *testing.T) {
 		{[]string{"--data", "frames", "--env", "cartpole"}, "frames of cartpole: observations"},
 		{[]string{"--data", "frames", "--env", "nosuchgame"}, "--env"},
 		{[]string{"--data", "frames", "--env", "catch", "--env-opt", "x"}, "want key=value"},
+		{[]string{"--data", "frames", "--env", "catch", "--conv", "--frames", "10", "--test-frames", "10"}, "--conv: frames of catch are 10x5"},
 	} {
 		code, out, errOut := call(append([]string{"train", "vae"}, tc.args...)...)
 		require.Equal(t, 2, code, "%v: %s", tc.args, errOut)

@@ -15,11 +15,12 @@ const (
 	Sparse        = "sparse"
 	Denoising     = "denoising"
 	Contractive   = "contractive"
+	Conv          = "conv"
 	Stacked       = "stacked"
 )
 
 // Kinds lists the kinds in the order the CLI's help shows them.
-var Kinds = []string{Undercomplete, Overcomplete, Tied, Sparse, Denoising, Contractive, Stacked}
+var Kinds = []string{Undercomplete, Overcomplete, Tied, Sparse, Denoising, Contractive, Conv, Stacked}
 
 // Config is one autoencoder's architecture, regularizer and training
 // schedule; each field is a flag of arcade train ae.
@@ -46,11 +47,13 @@ func Preset(kind string) (Config, error) {
 	case Overcomplete:
 		c.Hidden, c.Code, c.CodeAct, c.L1 = nil, 1024, ReLU, 0.01
 	case Sparse:
-		c.Hidden, c.Code, c.CodeAct, c.L1 = nil, 256, ReLU, 0.05
+		c.Hidden, c.Code, c.CodeAct, c.L1 = nil, 256, ReLU, 0.3
 	case Denoising:
 		c.Noise = Noise{Kind: imgset.Masking, Level: 0.3}
 	case Contractive:
 		c.Hidden, c.Code, c.CodeAct, c.Contractive = nil, 256, Sigmoid, 1
+	case Conv:
+		c.Hidden, c.Epochs = nil, 5
 	case Stacked:
 		c.Hidden, c.PretrainEpochs = []int{256, 128}, 3
 	default:
@@ -90,6 +93,8 @@ func (c Config) Check() error {
 		return fmt.Errorf("batch %d: want 1 or more", c.Batch)
 	case c.Epochs < 1:
 		return fmt.Errorf("epochs %d: want 1 or more", c.Epochs)
+	case c.Kind == Conv && (len(c.Hidden) > 0 || c.CodeAct != Linear):
+		return fmt.Errorf("conv: its layers are fixed (no hidden sizes) and its code linear")
 	case c.Kind == Stacked && (c.PretrainEpochs < 0 || len(c.Hidden) == 0 || c.CodeAct != Linear):
 		return fmt.Errorf("stacked: want pretraining epochs >= 0, hidden layers and a linear code")
 	}

@@ -20,6 +20,8 @@
 //	contractive    784-256-784 with a sigmoid code and the penalty
 //	               λ‖∂h/∂x‖²_F, in closed form for a sigmoid layer (Rifai
 //	               et al. 2011): Σ_i (h_i(1-h_i))² Σ_j W_ij²
+//	conv           two stride-2 convolutions (16, 32 channels) and a linear
+//	               layer to a code of 32, mirrored by transposed convolutions
 //	stacked        784-256-128-32: shallow tied autoencoders pretrained
 //	               layer by layer, unrolled into a deep autoencoder and
 //	               fine-tuned with untied weights (Hinton and

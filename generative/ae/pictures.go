@@ -2,6 +2,7 @@ package ae
 
 import (
 	"fmt"
+	"image/png"
 	"io"
 	"math"
 	"math/rand/v2"
@@ -11,6 +12,7 @@ import (
 	"github.com/arcadelab/arcade/generative/internal/imgset"
 	"github.com/arcadelab/arcade/internal/atomicfile"
 	"github.com/arcadelab/arcade/nets"
+	"github.com/arcadelab/arcade/viz/img"
 )
 
 // reconGrid writes the first test images (their corrupted versions when
@@ -155,26 +157,32 @@ func TopActivating(m Autoencoder, s imgset.Set, k int) ([]float32, int) {
 	return out, len(units) * k
 }
 
-// weighted is a model whose first layer's units each look at the whole
-// input through one weight row.
+// weighted is a model whose first layer's units each have a weight row
+// over the whole input (dense) or a filter (conv).
 type weighted interface {
 	FirstWeights() *nets.Tensor
 }
 
 // WriteWeights draws the input weights of the first layer's units (at
-// most maxWeightUnits), each as an image stretched to its own range: the
-// second view of what a unit learned, the input that excites the unit
-// most among inputs of a given norm.
+// most maxWeightUnits), each stretched to its own range: the second view
+// of what a unit learned, the input pattern that excites the unit most
+// among inputs of a given norm. A dense unit's weights are drawn as an
+// image of c×h×w; a convolution's filters [units, c, kh, kw] as small
+// images of kh×kw, enlarged.
 func WriteWeights(w io.Writer, m Autoencoder, c, h, wd int) error {
 	fw, ok := m.(weighted)
 	if !ok {
 		return fmt.Errorf("ae: %T has no first-layer weights to draw", m)
 	}
 	wt := fw.FirstWeights()
-	d := c * h * wd
-	if wt.Rank() != 2 || wt.Shape[1] != d {
-		return fmt.Errorf("ae: first-layer weights %v are not images of %dx%dx%d", wt.Shape, c, h, wd)
-	}
 	n := min(wt.Shape[0], maxWeightUnits)
-	return imgset.WriteGrid(w, wt.Data[:n*d], n, c, h, wd, 16, true)
+	switch {
+	case wt.Rank() == 2 && wt.Shape[1] == c*h*wd:
+		return imgset.WriteGrid(w, wt.Data[:n*c*h*wd], n, c, h, wd, 16, true)
+	case wt.Rank() == 4 && wt.Shape[1] == c:
+		kh, kw := wt.Shape[2], wt.Shape[3]
+		big := img.Scale(img.Grid(wt.Data[:n*c*kh*kw], n, c, kh, kw, img.GridOptions{Cols: 8, Pad: 1, Normalize: true}), 8)
+		return png.Encode(w, big)
+	}
+	return fmt.Errorf("ae: first-layer weights %v are neither rows of %dx%dx%d images nor filters of %d channels", wt.Shape, c, h, wd, c)
 }

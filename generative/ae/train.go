@@ -37,11 +37,14 @@ const (
 // gridImages is how many test images the reconstruction grids show.
 const gridImages = 32
 
-// NewModel builds the autoencoder of cfg for images of d values, drawing
-// its weights from the seed's init stream.
-func NewModel(cfg Config, d int, seed uint64) Autoencoder {
+// NewModel builds the autoencoder of cfg for images of c×h×w values,
+// drawing its weights from the seed's init stream.
+func NewModel(cfg Config, c, h, w int, seed uint64) Autoencoder {
 	rng := rand.New(rand.NewPCG(seed, streamInit))
-	return NewMLP(rng, cfg.Sizes(d), cfg.CodeAct, cfg.Kind == Tied)
+	if cfg.Kind == Conv {
+		return NewConvAE(rng, c, h, w, cfg.Code)
+	}
+	return NewMLP(rng, cfg.Sizes(c*h*w), cfg.CodeAct, cfg.Kind == Tied)
 }
 
 // trainer holds one run's model, optimizer and buffers.
@@ -68,14 +71,18 @@ func Train(job trainloop.Job, cfg Config, trainDigits, testDigits data.Digits) (
 		panic("ae: " + err.Error())
 	}
 	train, test := imgset.FromDigits(trainDigits), imgset.FromDigits(testDigits)
-	t := &trainer{job: job, cfg: cfg, train: train, test: test, model: NewModel(cfg, train.Dim(), job.Seed),
+	t := &trainer{job: job, cfg: cfg, train: train, test: test, model: NewModel(cfg, train.C, train.H, train.W, job.Seed),
 		tp: nets.NewTape(), evalTp: &nets.Tape{NoGrad: true}}
 	t.stepPCG = rand.NewPCG(job.Seed, streamStep)
 	t.stepRNG = rand.New(t.stepPCG)
 	t.x, t.xin = nets.New(cfg.Batch, train.Dim()), nets.New(cfg.Batch, train.Dim())
 	r := job.Run
-	r.Logf("autoencoder %s: layers %v, %s code, l1 %g, contractive %g, noise %q %g; Adam lr %g, batch %d, %d epochs; %d parameters; %d training and %d test images",
-		cfg.Kind, cfg.Sizes(train.Dim()), cfg.CodeAct, cfg.L1, cfg.Contractive, cfg.Noise.Kind, cfg.Noise.Level,
+	layers := fmt.Sprint(cfg.Sizes(train.Dim()))
+	if cfg.Kind == Conv {
+		layers = fmt.Sprintf("conv %d-%d-%d-%d channels, fc to %d", train.C, convC1, convC2, convC2, cfg.Code)
+	}
+	r.Logf("autoencoder %s: layers %s, %s code, l1 %g, contractive %g, noise %q %g; Adam lr %g, batch %d, %d epochs; %d parameters; %d training and %d test images",
+		cfg.Kind, layers, cfg.CodeAct, cfg.L1, cfg.Contractive, cfg.Noise.Kind, cfg.Noise.Level,
 		cfg.LR, cfg.Batch, cfg.Epochs, nets.Count(t.model.Params()), train.N, test.N)
 	var err error
 	if cfg.Kind == Stacked {

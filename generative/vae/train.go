@@ -16,6 +16,7 @@ import (
 type Config struct {
 	Hidden    int     `json:"hidden"`     // units of the hidden layers (MLP)
 	Latent    int     `json:"latent"`     // Z
+	Conv      bool    `json:"conv"`       // the convolutional VAE instead of the MLP
 	LR        float64 `json:"lr"`         // Adam's learning rate
 	Batch     int     `json:"batch"`      // images per step
 	Epochs    int     `json:"epochs"`     // passes over the training set
@@ -66,6 +67,9 @@ const (
 // weights from the seed's init stream.
 func NewModel(cfg Config, c, h, w int, seed uint64) Model {
 	rng := rand.New(rand.NewPCG(seed, streamInit))
+	if cfg.Conv {
+		return NewConv(rng, c, h, w, cfg.Latent)
+	}
 	return NewMLP(rng, c*h*w, cfg.Hidden, cfg.Latent)
 }
 
@@ -85,6 +89,9 @@ func Train(job trainloop.Job, cfg Config, trainFrames, testFrames data.Frames) (
 	opt := nets.NewAdam(params, ac)
 	r := job.Run
 	arch := fmt.Sprintf("MLP %d-%d-%d", train.Dim(), cfg.Hidden, cfg.Latent)
+	if cfg.Conv {
+		arch = fmt.Sprintf("conv %d-%d-%d channels, latent %d", train.C, convC1, convC2, cfg.Latent)
+	}
 	r.Logf("VAE %s on %dx%dx%d images; Adam lr %g, batch %d, %d epochs; %d parameters; %d training and %d test images",
 		arch, train.C, train.H, train.W, cfg.LR, cfg.Batch, cfg.Epochs, nets.Count(params), train.N, test.N)
 	parts := []trainloop.Part{{Name: "model", Params: params, Opt: opt}}
