@@ -46,7 +46,19 @@ func TestTrainAEEveryKindReportsItsKeys(t *testing.T) {
 			"reconstructions_epoch01.png", "samples_epoch01.png", "checkpoint/state.safetensors"} {
 			require.FileExists(t, filepath.Join(dir, f), tc.kind)
 		}
+		if tc.kind == "undercomplete" || tc.kind == "conv" {
+			for _, what := range []string{"units", "weights"} {
+				png := filepath.Join(t.TempDir(), what+".png")
+				code, out, errOut := call("sample", dir, "--what", what, "--data", mnist, "--out", png, "--json")
+				require.Equal(t, 0, code, "%s %s: %s", tc.kind, what, errOut)
+				require.JSONEq(t, `{"files":["`+png+`"]}`, out)
+				require.FileExists(t, png)
+			}
+		}
 	}
+	code, _, errOut := call("sample", filepath.Join(t.TempDir(), "none"))
+	require.Equal(t, 2, code)
+	requireOneLine(t, errOut)
 }
 
 func aeModelBytes(t *testing.T, mnist string, args ...string) []byte {

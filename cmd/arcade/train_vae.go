@@ -83,7 +83,7 @@ func trainVAE(t *trainer, cfg vaeConfig) (any, error) {
 	subject := "mnist"
 	if cfg.Data == "frames" {
 		var err error
-		if subject, train, test, err = vaeFrames(t, cfg); err != nil {
+		if subject, train, test, err = vaeFrames(t.cli, t.Seed, cfg); err != nil {
 			return nil, err
 		}
 	} else {
@@ -114,7 +114,7 @@ func trainVAE(t *trainer, cfg vaeConfig) (any, error) {
 
 // vaeFrames collects the training and test frames of --env, played by
 // random actions or by the agent of --policy.
-func vaeFrames(t *trainer, cfg vaeConfig) (string, data.Frames, data.Frames, error) {
+func vaeFrames(c *cli, seed uint64, cfg vaeConfig) (string, data.Frames, data.Frames, error) {
 	var none data.Frames
 	newEnv := func() (envs.Env, error) { return envs.Make(cfg.Env, cfg.EnvOpts) }
 	var act data.Actor
@@ -122,13 +122,13 @@ func vaeFrames(t *trainer, cfg vaeConfig) (string, data.Frames, data.Frames, err
 	if cfg.Policy != "" {
 		a, err := agents.Load(cfg.Policy, false)
 		if err != nil {
-			return "", none, none, t.badInput("--policy: %v", err)
+			return "", none, none, c.badInput("--policy: %v", err)
 		}
 		if cfg.Env != "" && cfg.Env != a.Env {
-			return "", none, none, t.badInput("--env %s with --policy of an agent trained on %s", cfg.Env, a.Env)
+			return "", none, none, c.badInput("--env %s with --policy of an agent trained on %s", cfg.Env, a.Env)
 		}
 		if len(cfg.EnvOpts) > 0 {
-			return "", none, none, t.badInput("--env-opt with --policy: the agent's env keeps its options")
+			return "", none, none, c.badInput("--env-opt with --policy: the agent's env keeps its options")
 		}
 		name, newEnv = a.Env, a.NewEnv
 		act = func(obs envs.Obs, rng *rand.Rand) int { return a.Act(obs, rng, a.EvalEpsilon) }
@@ -136,15 +136,15 @@ func vaeFrames(t *trainer, cfg vaeConfig) (string, data.Frames, data.Frames, err
 	collect := func(n int, stream uint64) (data.Frames, error) {
 		env, err := newEnv()
 		if err != nil {
-			return none, t.badInput("--env: %v", err)
+			return none, c.badInput("--env: %v", err)
 		}
 		a := act
 		if a == nil {
 			a = data.RandomActor(env.ActionSpace().N)
 		}
-		f, err := data.CollectFrames(name, env, n, cfg.Every, envs.DeriveSeed(t.Seed, int(stream)), a)
+		f, err := data.CollectFrames(name, env, n, cfg.Every, envs.DeriveSeed(seed, int(stream)), a)
 		if err != nil {
-			return none, t.badInput("%v", err)
+			return none, c.badInput("%v", err)
 		}
 		return f, nil
 	}
@@ -157,10 +157,10 @@ func vaeFrames(t *trainer, cfg vaeConfig) (string, data.Frames, data.Frames, err
 		return "", none, none, err
 	}
 	if cfg.Conv && (train.H%4 != 0 || train.W%4 != 0) {
-		return "", none, none, t.badInput("--conv: frames of %s are %dx%d; the conv VAE wants sides that are multiples of 4", name, train.H, train.W)
+		return "", none, none, c.badInput("--conv: frames of %s are %dx%d; the conv VAE wants sides that are multiples of 4", name, train.H, train.W)
 	}
 	if !cfg.Conv && train.C*train.H*train.W > 1<<16 {
-		return "", none, none, t.badInput("frames of %s have %dx%dx%d values: too many for the MLP VAE; make them smaller (e.g. --env-opt size=42)", name, train.C, train.H, train.W)
+		return "", none, none, c.badInput("frames of %s have %dx%dx%d values: too many for the MLP VAE; make them smaller (e.g. --env-opt size=42)", name, train.C, train.H, train.W)
 	}
 	return name, train, test, nil
 }

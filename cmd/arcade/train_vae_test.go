@@ -30,6 +30,18 @@ func TestTrainVAEReportsItsKeysAndPictures(t *testing.T) {
 	for _, f := range []string{"model.safetensors", "curves.png", "samples_epoch01.png", "reconstructions_epoch01.png", "manifold_epoch01.png", "checkpoint/state.safetensors"} {
 		require.FileExists(t, filepath.Join(dir, f))
 	}
+	pics := t.TempDir()
+	code, out, errOut = call("sample", dir, "--data", mnist, "--out", pics, "--n", "16", "--pairs", "2", "--json")
+	require.Equal(t, 0, code, errOut)
+	var files picturesResult
+	require.NoError(t, json.Unmarshal([]byte(out), &files))
+	require.Len(t, files.Files, 3)
+	for _, f := range []string{"samples.png", "interpolations.png", "manifold.png"} {
+		require.FileExists(t, filepath.Join(pics, f))
+	}
+	code, _, errOut = call("sample", dir, "--steps", "1")
+	require.Equal(t, 2, code)
+	require.Contains(t, errOut, "--steps 2..100")
 }
 
 func TestTrainVAEConv(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/arcadelab/arcade/generative/internal/imgset"
 	"github.com/arcadelab/arcade/internal/atomicfile"
+	"github.com/arcadelab/arcade/internal/data"
 	"github.com/arcadelab/arcade/nets"
 	"github.com/arcadelab/arcade/viz/img"
 )
@@ -95,9 +96,9 @@ const (
 // WriteUnitViews writes units.png (TopActivating) and weights.png
 // (WeightImages) into dir.
 func WriteUnitViews(dir string, m Autoencoder, s imgset.Set) error {
-	data, n := TopActivating(m, s, topImages)
+	images, n := TopActivating(m, s, topImages)
 	err := atomicfile.WriteFunc(filepath.Join(dir, "units.png"), func(w io.Writer) error {
-		return imgset.WriteGrid(w, data, n, s.C, s.H, s.W, topImages, false)
+		return imgset.WriteGrid(w, images, n, s.C, s.H, s.W, topImages, false)
 	})
 	if err != nil {
 		return err
@@ -105,6 +106,14 @@ func WriteUnitViews(dir string, m Autoencoder, s imgset.Set) error {
 	return atomicfile.WriteFunc(filepath.Join(dir, "weights.png"), func(w io.Writer) error {
 		return WriteWeights(w, m, s.C, s.H, s.W)
 	})
+}
+
+// WriteUnits draws the test images that activate each code unit most
+// (TopActivating), a row of topImages per unit, as a PNG.
+func WriteUnits(w io.Writer, m Autoencoder, test data.Digits) error {
+	s := imgset.FromDigits(test)
+	images, n := TopActivating(m, s, topImages)
+	return imgset.WriteGrid(w, images, n, s.C, s.H, s.W, topImages, false)
 }
 
 // TopActivating returns, for each code unit (the maxUnits of largest

@@ -241,3 +241,16 @@ func (t *trainer) finish() (Result, error) {
 func modelMeta(cfg Config) map[string]string {
 	return map[string]string{"arcade.experiment": "ae", "arcade.kind": cfg.Kind}
 }
+
+// LoadModel builds the autoencoder of cfg for c×h×w images and loads its
+// weights from path (a run's model.safetensors).
+func LoadModel(path string, cfg Config, c, h, w int) (Autoencoder, error) {
+	if err := cfg.Check(); err != nil {
+		return nil, fmt.Errorf("%s: %v", path, err)
+	}
+	m := NewModel(cfg, c, h, w, 0)
+	if _, err := nets.LoadTensors(path, m.Params()); err != nil {
+		return nil, err
+	}
+	return m, nil
+}

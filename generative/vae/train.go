@@ -166,3 +166,16 @@ func Train(job trainloop.Job, cfg Config, trainFrames, testFrames data.Frames) (
 	}
 	return res, run.PlotCurves([]string{r.Dir}, r.Path("curves.png"))
 }
+
+// LoadModel builds the VAE of cfg for c×h×w images and loads its weights
+// from path (a run's model.safetensors).
+func LoadModel(path string, cfg Config, c, h, w int) (Model, error) {
+	if err := cfg.Check(); err != nil {
+		return nil, fmt.Errorf("%s: %v", path, err)
+	}
+	m := NewModel(cfg, c, h, w, 0)
+	if _, err := nets.LoadTensors(path, m.Params()); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
