@@ -12,6 +12,8 @@ import (
 // (sample_<kind>.go) and parses its own flags.
 var samplers = map[string]func(c *cli, dir string, args []string) error{
 	"charlm": sampleCharLM,
+	"ae":     sampleAE,
+	"vae":    sampleVAE,
 }
 
 // cmdSample is arcade sample RUN [flags]: it reads the run's kind and hands
