@@ -268,12 +268,16 @@ func trainSeq2seq(t *trainer, cfg seq2seqConfig) (any, error) {
 		}
 	}
 	prog.Finish(int64(cfg.Epochs * nb))
+	if run.Interrupted(t.ctx) { // the checkpoint holds the trained model: --resume runs the test
+		r.Logf("interrupted before the test; --resume runs it")
+		return nil, run.ErrInterrupted
+	}
 	r.Logf("trained %d epochs in %.1fs (training steps only; --threads %d)", cfg.Epochs, st.trainSeconds, par.Threads())
 	if err := nets.SaveTensors(r.Path("model.safetensors"), params, seq2seqModelMeta(cfg)); err != nil {
 		return nil, err
 	}
 
-	res, err := seq2seqTest(r, cfg, m, dec, test, search, greedy, st.step)
+	res, err := seq2seqTest(t, r, cfg, m, dec, test, search, greedy, st.step)
 	if err != nil {
 		return nil, err
 	}
@@ -300,10 +304,14 @@ func seq2seqExact(hyps []seq2seq.Hypothesis, targets [][]int) float64 {
 // seq2seqTest decodes the test set with beam and greedy search and writes
 // report.txt (exact match, BLEU, both error analyses, examples) and the
 // attention maps.
-func seq2seqTest(r *run.Run, cfg seq2seqConfig, m *seq2seq.Model, dec *seq2seq.Decoder, test seq2seqSplit, search, greedy seq2seq.Search, step int64) (seq2seqResult, error) {
+func seq2seqTest(t *trainer, r *run.Run, cfg seq2seqConfig, m *seq2seq.Model, dec *seq2seq.Decoder, test seq2seqSplit, search, greedy seq2seq.Search, step int64) (seq2seqResult, error) {
 	start := time.Now()
 	beamHyps := seq2seq.Beam(dec, test.src, search)
 	beamSeconds := time.Since(start).Seconds()
+	if run.Interrupted(t.ctx) {
+		r.Logf("interrupted in the test; --resume runs it again")
+		return seq2seqResult{}, run.ErrInterrupted
+	}
 	greedyHyps := seq2seq.Greedy(dec, test.src, greedy)
 	n := len(test.pairs)
 	sources, targets := make([]string, n), make([]string, n)

@@ -118,6 +118,20 @@ func TestTrainSeq2seqInterruptAndResumeGiveTheSameModel(t *testing.T) {
 	require.NoError(t, err)
 	require.Contains(t, string(log), "resuming at epoch 2, batch 3 (step 11)")
 
+	// Interrupted after the 16 batches, before the test: --resume only tests.
+	late := filepath.Join(t.TempDir(), "late")
+	err = seq2seqTrainWith(t, &stopAfter{context.Background(), 16}, append(args, "--out", late)...)
+	require.ErrorIs(t, err, run.ErrInterrupted)
+	require.NoFileExists(t, filepath.Join(late, "report.txt"))
+	require.NoError(t, seq2seqTrainWith(t, context.Background(), "--resume", late, "--quiet"))
+	for _, f := range []string{"model.safetensors", "report.txt"} {
+		want, err := os.ReadFile(filepath.Join(whole, f))
+		require.NoError(t, err)
+		got, err := os.ReadFile(filepath.Join(late, f))
+		require.NoError(t, err)
+		require.Equal(t, want, got, f)
+	}
+
 	code, _, errOut := call("train", "seq2seq", "--resume", cut, "--beam", "5")
 	require.Equal(t, 2, code)
 	require.Contains(t, errOut, "--beam with --resume: a resumed run keeps its own configuration")
