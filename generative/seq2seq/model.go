@@ -62,6 +62,7 @@ type Model struct {
 	Out      *nets.Linear    // W_o, b_o: [Tgt.Len()+1, Decoder + D]
 
 	logits []*nets.Tensor // Loss's per-step outputs, reused
+	shape  [3]int         // the embedded source's shape [S, N, Embed]
 }
 
 // New returns a model translating from the alphabet src to tgt, drawing
@@ -171,7 +172,8 @@ type encoded struct {
 // encode runs the encoder over src [S·N] and computes the keys and the
 // decoder's first state.
 func (m *Model) encode(tp *nets.Tape, src []int, s, n int, lengths []int) encoded {
-	x := nets.Reshape(tp, m.SrcEmbed.Forward(tp, src), s, n, m.Cfg.Embed)
+	m.shape = [3]int{s, n, m.Cfg.Embed} // passed as a slice: a variadic list would escape (allocate) each step
+	x := nets.Reshape(tp, m.SrcEmbed.Forward(tp, src), m.shape[:]...)
 	h, final := m.Encoder.Forward(tp, x, nil, lengths)
 	start := nets.Tanh(tp, m.Start.Forward(tp, nets.Concat(tp, 1, final[0].H, final[1].H)))
 	return encoded{h: h, keys: m.Att.Keys(tp, h), lengths: lengths, start: rnn.State{H: start}}

@@ -168,3 +168,22 @@ func TestModelIsTheSameAtAnyThreadCount(t *testing.T) {
 		require.Equal(t, want, got, "%d threads", threads)
 	}
 }
+
+func TestTrainingStepAllocatesNothing(t *testing.T) {
+	m := tinyModel("lstm", 7)
+	var b Batch
+	require.NoError(t, m.MakeBatch(&b, tinySrcs, tinyTgts))
+	params := m.Params()
+	opt := nets.NewAdam(params, nets.DefaultAdamConfig())
+	tp := nets.NewTape()
+	step := func() {
+		tp.Reset()
+		opt.ZeroGrad()
+		m.Loss(tp, &b).Backward()
+		nets.ClipGradNorm(params, 1)
+		opt.Step()
+	}
+	step()
+	step()
+	require.Zero(t, testing.AllocsPerRun(5, step))
+}
