@@ -19,7 +19,8 @@ type Stepper interface {
 	// [rows, classes] row-major, valid until the next call.
 	Step(prev []int) []float32
 	// Reorder makes row r continue the hypothesis of row from[r], for every
-	// row r (len(from) is the number of rows).
+	// row r (len(from) is the number of rows). Beam search moves rows only
+	// among the copies of one source.
 	Reorder(from []int)
 }
 
