@@ -273,7 +273,7 @@ func trainSeq2seq(t *trainer, cfg seq2seqConfig) (any, error) {
 		return nil, run.ErrInterrupted
 	}
 	r.Logf("trained %d epochs in %.1fs (training steps only; --threads %d)", cfg.Epochs, st.trainSeconds, par.Threads())
-	if err := nets.SaveTensors(r.Path("model.safetensors"), params, seq2seqModelMeta(cfg)); err != nil {
+	if err := m.Save(r.Path("model.safetensors"), map[string]string{"arcade.experiment": "seq2seq", "arcade.cell": cfg.Cell}); err != nil {
 		return nil, err
 	}
 
@@ -384,12 +384,6 @@ func seq2seqMaps(r *run.Run, cfg seq2seqConfig, m *seq2seq.Model, dec *seq2seq.D
 		r.Logf("attention maps: attention_01.png .. attention_%02d.png", drawn)
 	}
 	return nil
-}
-
-// seq2seqModelMeta is the metadata of a saved model.
-func seq2seqModelMeta(cfg seq2seqConfig) map[string]string {
-	return map[string]string{"arcade.experiment": "seq2seq", "arcade.cell": cfg.Cell,
-		"source_alphabet": data.DateAlphabet, "target_alphabet": seq2seqTarget}
 }
 
 // saveSeq2seqState writes the checkpoint: parameters, optimizer, counters.

@@ -168,3 +168,51 @@ func TestTrainSeq2seqBadInput(t *testing.T) {
 		require.Contains(t, errOut, tc.msg, "%v", tc.args)
 	}
 }
+
+func TestTrainSeq2seqThenSample(t *testing.T) {
+	tmp := t.TempDir()
+	dir := filepath.Join(tmp, "run")
+	code, _, errOut := call(append([]string{"train", "seq2seq", "--out", dir}, seq2seqQuick...)...)
+	require.Equal(t, 0, code, errOut)
+
+	png := filepath.Join(tmp, "map.png")
+	code, out, errOut := call("sample", dir, "Tuesday, March 9, 1993", "3/9/93", "--png", png, "--json")
+	require.Equal(t, 0, code, errOut)
+	var res seq2seqSamples
+	require.NoError(t, json.Unmarshal([]byte(out), &res))
+	require.Len(t, res.Translations, 2)
+	require.Equal(t, "Tuesday, March 9, 1993", res.Translations[0].Input)
+	for _, tr := range res.Translations {
+		require.LessOrEqual(t, tr.LogProb, 0.0)
+		for _, c := range tr.Output {
+			require.Contains(t, "0123456789-", string(c))
+		}
+	}
+	require.FileExists(t, filepath.Join(tmp, "map-1.png"))
+	require.FileExists(t, filepath.Join(tmp, "map-2.png"))
+
+	code, out, errOut = call("sample", dir, "march 9 1993", "--png", png, "--beam", "1")
+	require.Equal(t, 0, code, errOut)
+	require.Regexp(t, `^march 9 1993 +-> [0-9-]* +\(log P -?[0-9.]+\)\n$`, out)
+	require.FileExists(t, png)
+
+	code, out, errOut = call("sample", dir, "--n", "3", "--seed", "2")
+	require.Equal(t, 0, code, errOut)
+	require.Equal(t, 3, bytes.Count([]byte(out), []byte("\n")), out)
+
+	for _, tc := range []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"9 März 1993"}, `date "9 März 1993": character`},
+		{[]string{" , "}, `date " , ": want 1 to 100 characters`},
+		{[]string{"--beam", "0"}, "--beam 0: want 1..100"},
+		{[]string{"--n", "0"}, "--n 0: want 1..1000"},
+		{[]string{"--alpha", "3"}, "--alpha 3: want 0..2"},
+	} {
+		code, _, errOut := call(append([]string{"sample", dir}, tc.args...)...)
+		require.Equal(t, 2, code, "%v: %s", tc.args, errOut)
+		requireOneLine(t, errOut)
+		require.Contains(t, errOut, tc.msg, "%v", tc.args)
+	}
+}

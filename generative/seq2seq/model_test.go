@@ -187,3 +187,26 @@ func TestTrainingStepAllocatesNothing(t *testing.T) {
 	step()
 	require.Zero(t, testing.AllocsPerRun(5, step))
 }
+
+func TestSaveAndLoad(t *testing.T) {
+	m := tinyModel("gru", 8)
+	path := t.TempDir() + "/model.safetensors"
+	require.NoError(t, m.Save(path, map[string]string{"arcade.experiment": "seq2seq"}))
+	got, err := Load(path, m.Cfg)
+	require.NoError(t, err)
+	require.Equal(t, testSrc, got.Src.Alphabet)
+	require.Equal(t, testTgt, got.Tgt.Alphabet)
+	for i, p := range m.Params() {
+		require.Equal(t, p.Data, got.Params()[i].Data, p.Name)
+	}
+	other := m.Cfg
+	other.Decoder = 4
+	_, err = Load(path, other)
+	require.ErrorContains(t, err, "tensor attention.query.weight has shape [2 3], want [2 4]")
+	other.Cell = "rnn"
+	_, err = Load(path, other)
+	require.ErrorContains(t, err, `cell "rnn"`)
+	require.NoError(t, nets.SaveTensors(path, m.Params(), nil))
+	_, err = Load(path, m.Cfg)
+	require.ErrorContains(t, err, "metadata source_alphabet and target_alphabet missing")
+}
