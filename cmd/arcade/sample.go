@@ -11,9 +11,10 @@ import (
 // the function that samples from it; each lives in its own file
 // (sample_<kind>.go) and parses its own flags.
 var samplers = map[string]func(c *cli, dir string, args []string) error{
-	"charlm": sampleCharLM,
-	"ae":     sampleAE,
-	"vae":    sampleVAE,
+	"charlm":  sampleCharLM,
+	"ae":      sampleAE,
+	"vae":     sampleVAE,
+	"seq2seq": sampleSeq2seq,
 }
 
 // cmdSample is arcade sample RUN [flags]: it reads the run's kind and hands
