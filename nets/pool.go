@@ -1,9 +1,6 @@
 package nets
 
-import (
-	"fmt"
-	"math"
-)
+import "fmt"
 
 // poolOp is max or average pooling over square windows of each plane of
 // x [N, C, H, W].
@@ -12,7 +9,6 @@ type poolOp struct {
 	max            bool
 	k, s, p        int     // window size, stride, padding
 	h, w, oh, ow   int     // plane sizes
-	arg            []int32 // max: the index in its plane of each output's maximum
 	scale          float32 // average: 1/(k·k)
 	fwd, bwd       func(lo, hi int)
 	planeIn, plane int // floats per input and output plane
@@ -57,54 +53,60 @@ func pool(tp *Tape, name string, x *Tensor, size, stride, padding int, isMax boo
 	op.h, op.w, op.oh, op.ow = h, w, shape[2], shape[3]
 	op.planeIn, op.plane = h*w, shape[2]*shape[3]
 	op.scale = 1 / float32(size*size)
-	if isMax {
-		op.arg = grow(op.arg, y.Size())
-	}
 	Parallel(shape[0]*shape[1], op.planeIn, op.fwd)
 	return y
 }
 
-// window returns the rows [r0, r1) and columns [c0, c1) of output (i, j)'s
-// window inside the input.
-func (op *poolOp) window(i, j int) (r0, r1, c0, c1 int) {
-	r0, c0 = i*op.s-op.p, j*op.s-op.p
-	return max(r0, 0), min(r0+op.k, op.h), max(c0, 0), min(c0+op.k, op.w)
-}
+// span returns the input range [lo, hi) of a window starting at start
+// (possibly in the padding) of size k on an axis of n pixels.
+func span(start, k, n int) (lo, hi int) { return max(start, 0), min(start+k, n) }
 
 func (op *poolOp) forwardPlanes(lo, hi int) {
+	k, s, p, w, oh, ow := op.k, op.s, op.p, op.w, op.oh, op.ow
 	for pl := lo; pl < hi; pl++ {
 		x := op.x.Data[pl*op.planeIn : (pl+1)*op.planeIn]
 		y := op.y.Data[pl*op.plane : (pl+1)*op.plane]
-		for i := 0; i < op.oh; i++ {
-			for j := 0; j < op.ow; j++ {
-				r0, r1, c0, c1 := op.window(i, j)
-				o := i*op.ow + j
+		if op.max && k == 2 && s == 2 && p == 0 { // the common 2x2 pooling: no clipping
+			for i := 0; i < oh; i++ {
+				top, bot, yi := x[2*i*w:(2*i+1)*w], x[(2*i+1)*w:(2*i+2)*w], y[i*ow:(i+1)*ow]
+				for j := range yi {
+					yi[j] = max(top[2*j], top[2*j+1], bot[2*j], bot[2*j+1])
+				}
+			}
+			continue
+		}
+		for i := 0; i < oh; i++ {
+			r0, r1 := span(i*s-p, k, op.h)
+			for j := 0; j < ow; j++ {
+				c0, c1 := span(j*s-p, k, w)
+				v := x[r0*w+c0] // the maximum (NaN if any), or the sum
 				if !op.max {
-					s := float32(0)
-					for r := r0; r < r1; r++ {
-						for _, v := range x[r*op.w+c0 : r*op.w+c1] {
-							s += v
-						}
-					}
-					y[o] = s * op.scale
-					continue
+					v = 0
 				}
-				m, at := float32(math.Inf(-1)), r0*op.w+c0
 				for r := r0; r < r1; r++ {
-					for c := c0; c < c1; c++ {
-						if v := x[r*op.w+c]; v > m || v != v { // NaN wins, as in PyTorch
-							m, at = v, r*op.w+c
+					row := x[r*w+c0 : r*w+c1]
+					if op.max {
+						for _, u := range row {
+							v = max(v, u)
 						}
+						continue
+					}
+					for _, u := range row {
+						v += u
 					}
 				}
-				y[o], op.arg[pl*op.plane+o] = m, int32(at)
+				if !op.max {
+					v *= op.scale
+				}
+				y[i*ow+j] = v
 			}
 		}
 	}
 }
 
-// Backward: max pooling routes each dy to its window's maximum; average
-// pooling spreads dy/size² over the window's pixels inside the input.
+// Backward: max pooling routes each dy to its window's maximum, the first
+// in row order (PyTorch's; with NaNs, the last NaN); average pooling
+// spreads dy/size² over the window's pixels inside the input.
 func (op *poolOp) Backward(y *Tensor) {
 	if op.x.GradBuf() != nil {
 		Parallel(y.Shape[0]*y.Shape[1], op.planeIn, op.bwd)
@@ -112,21 +114,24 @@ func (op *poolOp) Backward(y *Tensor) {
 }
 
 func (op *poolOp) backwardPlanes(lo, hi int) {
+	k, s, p, w, oh, ow := op.k, op.s, op.p, op.w, op.oh, op.ow
 	for pl := lo; pl < hi; pl++ {
+		x := op.x.Data[pl*op.planeIn : (pl+1)*op.planeIn]
 		dx := op.x.Grad[pl*op.planeIn : (pl+1)*op.planeIn]
+		y := op.y.Data[pl*op.plane : (pl+1)*op.plane]
 		dy := op.y.Grad[pl*op.plane : (pl+1)*op.plane]
-		if op.max {
-			for o, g := range dy {
-				dx[op.arg[pl*op.plane+o]] += g
-			}
-			continue
-		}
-		for i := 0; i < op.oh; i++ {
-			for j := 0; j < op.ow; j++ {
-				g := dy[i*op.ow+j] * op.scale
-				r0, r1, c0, c1 := op.window(i, j)
+		for i := 0; i < oh; i++ {
+			r0, r1 := span(i*s-p, k, op.h)
+			for j := 0; j < ow; j++ {
+				c0, c1 := span(j*s-p, k, w)
+				g := dy[i*ow+j]
+				if op.max {
+					dx[argMax(x, w, r0, r1, c0, c1, y[i*ow+j])] += g
+					continue
+				}
+				g *= op.scale
 				for r := r0; r < r1; r++ {
-					d := dx[r*op.w+c0 : r*op.w+c1]
+					d := dx[r*w+c0 : r*w+c1]
 					for c := range d {
 						d[c] += g
 					}
@@ -134,6 +139,24 @@ func (op *poolOp) backwardPlanes(lo, hi int) {
 			}
 		}
 	}
+}
+
+// argMax returns the index in x (rows w wide) of the window's maximum m:
+// the first pixel equal to it in row order, or the last NaN when m is
+// NaN, as PyTorch's max pooling picks it.
+func argMax(x []float32, w, r0, r1, c0, c1 int, m float32) int {
+	at := -1
+	for r := r0; r < r1; r++ {
+		for c, v := range x[r*w+c0 : r*w+c1] {
+			if v == m {
+				return r*w + c0 + c
+			}
+			if v != v {
+				at = r*w + c0 + c
+			}
+		}
+	}
+	return at
 }
 
 // globalPoolOp averages each plane of x [N, C, H, W].
