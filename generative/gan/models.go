@@ -32,12 +32,23 @@ func (s seq) Buffers() []nets.Param {
 // (Radford et al. 2016).
 var leaky = nets.Func(func(tp *nets.Tape, x *nets.Tensor) *nets.Tensor { return nets.LeakyReLU(tp, x, 0.2) })
 
+// reshapeLayer gives x [N, ...] the shape [N, dims...], keeping the shape
+// argument so that a replayed step allocates nothing.
+type reshapeLayer struct{ shape []int }
+
 // reshape returns a layer that gives x [N, ...] the shape [N, dims...].
-func reshape(dims ...int) nets.Func {
-	return func(tp *nets.Tape, x *nets.Tensor) *nets.Tensor {
-		return nets.Reshape(tp, x, append([]int{x.Shape[0]}, dims...)...)
-	}
+func reshape(dims ...int) *reshapeLayer {
+	return &reshapeLayer{shape: append([]int{0}, dims...)}
 }
+
+// Forward returns x reshaped.
+func (l *reshapeLayer) Forward(tp *nets.Tape, x *nets.Tensor) *nets.Tensor {
+	l.shape[0] = x.Shape[0]
+	return nets.Reshape(tp, x, l.shape...)
+}
+
+// Params returns nothing.
+func (l *reshapeLayer) Params() []nets.Param { return nil }
 
 // NewMLPGenerator returns the MLP generator z [N, Z] -> x [N, D]:
 // Z-256-512-D, LeakyReLU 0.2 between the layers, tanh at the end (images
