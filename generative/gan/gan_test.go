@@ -96,7 +96,7 @@ func TestNetsShapes(t *testing.T) {
 // bimodal target, and a run stopped and resumed gives the same map.
 func TestTrain1DLearnsTheBimodalTarget(t *testing.T) {
 	cfg := DefaultConfig1D()
-	cfg.Steps, cfg.Batch = 2000, 64
+	cfg.Steps, cfg.Batch, cfg.Hidden = 2000, 32, 16
 	train := func(dir string, ctx context.Context, resume bool) (Result1D, error) {
 		var r *run.Run
 		var err error
