@@ -40,7 +40,7 @@ type benchSuite struct {
 // benchSuites lists arcade bench's suites; "all" runs every built one.
 var benchSuites = []benchSuite{
 	{"gemm", "SGEMM GFLOP/s against OpenBLAS (numpy)", benchGemm},
-	{"conv", "DQN, small-grid and LeNet networks forward and backward against PyTorch", nil},
+	{"conv", "DQN, small-grid and LeNet networks forward and backward against PyTorch", benchConv},
 	{"envs", "env steps per second, alone and through the vector env", benchEnvs},
 	{"replay", "replay memory: bytes per transition and sampling time", benchReplay},
 	{"rnn", "LSTM forward and backward against PyTorch", benchRNN},
