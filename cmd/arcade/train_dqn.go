@@ -67,6 +67,7 @@ func bindDQN(fs *pflag.FlagSet) trainFunc {
 		if err != nil {
 			return nil, t.badInput("%v", err)
 		}
+		b.given, preset = cfg, cfg.Preset // config.json's flags: the values the run uses
 		r, err := t.create(cfg.Env, cfg)
 		if err != nil {
 			return nil, err

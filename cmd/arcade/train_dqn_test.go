@@ -41,13 +41,17 @@ func TestTrainDQNWritesItsRunAndJSON(t *testing.T) {
 	}
 	require.Equal(t, 2, keys["eval/mean_return"])
 	var meta struct {
-		Config map[string]any `json:"config"`
+		Flags  map[string]string `json:"flags"`
+		Config map[string]any    `json:"config"`
 	}
 	b, err := os.ReadFile(filepath.Join(dir, "config.json"))
 	require.NoError(t, err)
 	require.NoError(t, json.Unmarshal(b, &meta))
 	require.Equal(t, "classic", meta.Config["preset"])
 	require.Equal(t, []any{16.0}, meta.Config["hidden"])
+	require.Equal(t, "classic", meta.Flags["preset"], "config.json's flags are the values the run used")
+	require.Equal(t, "64", meta.Flags["batch"])
+	require.Equal(t, "[16]", meta.Flags["hidden"])
 
 	// arcade eval of the run, its best model, and a recorded episode.
 	gif := filepath.Join(t.TempDir(), "episode.gif")
