@@ -22,8 +22,8 @@ type Fault struct {
 
 // Analysis is the syllabus's error analysis of a decoder on a test set.
 type Analysis struct {
-	Examples, Wrong           int
-	SearchFaults, ModelFaults int
+	Examples, Wrong           int     // outputs analysed, and how many of them are wrong
+	SearchFaults, ModelFaults int     // the wrong ones blamed on the search and on the model
 	Faults                    []Fault // the wrong outputs, in example order
 	Width                     int     // the search's
 	Alpha                     float64 // the search's

@@ -51,11 +51,11 @@ func (c Config) Check() error {
 // Training feeds the true y_{t-1} (teacher forcing); decoding feeds the
 // model's own choices through the Stepper of NewDecoder.
 type Model struct {
-	Cfg      Config
-	Src, Tgt *Vocab
+	Cfg      Config          // the architecture
+	Src, Tgt *Vocab          // the input and output alphabets
 	SrcEmbed *nets.Embedding // [Src.Len(), Embed]
-	Encoder  *rnn.RNN
-	Att      *Attention
+	Encoder  *rnn.RNN        // bidirectional, one layer
+	Att      *Attention      // additive attention over the encoder states
 	Start    *nets.Linear    // W_0, b_0: [Decoder, D]
 	TgtEmbed *nets.Embedding // [Tgt.Len()+2, Embed]: the alphabet, EOS, BOS
 	Decoder  *rnn.Cell       // input Embed + D
@@ -101,7 +101,7 @@ func (m *Model) Params() []nets.Param {
 
 // Batch is a batch of examples as token ids, time first.
 type Batch struct {
-	N, S, T int
+	N, S, T int   // examples, the longest source, output steps (the target and EOS)
 	Src     []int // [S·N]: source n's token s at s·N+n, 0 past its end (masked)
 	Lengths []int // [N]: each source's length, 1..S
 	In      []int // [T·N]: the decoder's inputs, BOS then the target
