@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/arcadelab/arcade/generative/internal/imgset"
+	"github.com/arcadelab/arcade/internal/par"
 	"github.com/arcadelab/arcade/nets"
 	"github.com/arcadelab/arcade/nets/gradcheck"
 	"github.com/stretchr/testify/require"
@@ -102,4 +103,18 @@ func TestInterpolateEndsAtTheCodes(t *testing.T) {
 	ends := Reconstruct(m, s.Select([]int{0, 3}))
 	require.InDeltaSlice(t, ends[:6], got[:6], 1e-6)
 	require.InDeltaSlice(t, ends[6:], got[4*6:], 1e-6)
+}
+
+// The estimate runs its rows on the worker pool in fixed chunks: the same
+// bytes at any thread count.
+func TestIWNLLSameAtAnyThreadCount(t *testing.T) {
+	prevMin, prevGrain := nets.SetParallel(1, 64)
+	defer nets.SetParallel(prevMin, prevGrain)
+	rng := rand.New(rand.NewPCG(13, 14))
+	m := NewMLP(rng, 10, 8, 2)
+	s := randomImages(rng, 50, 10)
+	defer par.SetThreads(par.SetThreads(1))
+	one := IWNLL(m, s, 30, 1, 2)
+	par.SetThreads(2)
+	require.Equal(t, one, IWNLL(m, s, 30, 1, 2))
 }
