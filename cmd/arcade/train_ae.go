@@ -164,7 +164,7 @@ func openGenerativeRun(t *trainer, subject string, cfg any) (*run.Run, error) {
 }
 
 // generativeJob returns the job of a generative training run and the
-// function that ends its progress report.
+// function that ends its progress report (once; later calls do nothing).
 func generativeJob(t *trainer, r *run.Run, label string) (trainloop.Job, func()) {
 	var prog *run.Progress
 	var total, done int64
@@ -179,9 +179,10 @@ func generativeJob(t *trainer, r *run.Run, label string) (trainloop.Job, func())
 			done = d
 			prog.Set(d, status)
 		}}
-	return job, func() {
+	return job, func() { // idempotent
 		if prog != nil {
 			prog.Finish(done)
+			prog = nil
 		}
 	}
 }

@@ -94,9 +94,10 @@ const gridImages = 64
 // Train trains the GAN of cfg on train (MNIST, 28×28), writing into
 // job.Run the losses and mean discriminator outputs of every step, a
 // fixed-noise sample grid and a checkpoint each epoch, and at the end
-// model.safetensors, curves.png and the evaluation of Evaluate with the
-// classifier c on n samples and images (n = 10,000 for the test set).
-func Train(job trainloop.Job, cfg Config, trainDigits, testDigits data.Digits, c Classifier, n int) (Report, error) {
+// model.safetensors, curves.png and the evaluation of EvaluateGenerator on
+// n samples and images (n = 10,000 for the test set) with the classifier
+// that classifier returns (called once training is over).
+func Train(job trainloop.Job, cfg Config, trainDigits, testDigits data.Digits, classifier func() (Classifier, error), n int) (Report, error) {
 	if err := cfg.Check(); err != nil {
 		panic("gan: " + err.Error())
 	}
@@ -158,6 +159,10 @@ func Train(job trainloop.Job, cfg Config, trainDigits, testDigits data.Digits, c
 	}
 	state := append(nets.Prefix("generator.", nets.State(g)), nets.Prefix("discriminator.", nets.State(d))...)
 	if err := nets.SaveTensors(r.Path("model.safetensors"), state, map[string]string{"arcade.experiment": "gan", "arcade.arch": cfg.Arch}); err != nil {
+		return Report{}, err
+	}
+	c, err := classifier()
+	if err != nil {
 		return Report{}, err
 	}
 	rep, err := EvaluateGenerator(c, g, cfg.Latent, cfg.Batch, train, test, n, job.Seed)
