@@ -33,7 +33,7 @@ var experiments = []experiment{
 	{"dqn", "DQN and its family (Double, Dueling, prioritized, n-step) on any env", bindDQN},
 	{"ae", "autoencoders: undercomplete, tied, sparse, denoising, contractive, conv, stacked", bindAE},
 	{"vae", "variational autoencoder on MNIST or game frames", bindVAE},
-	{"gan", "GAN and DCGAN on MNIST, scored by a Frechet distance", nil},
+	{"gan", "GAN and DCGAN on MNIST, scored by a Frechet distance", bindGAN},
 	{"charlm", "character language model (LSTM or GRU) on a text file", bindCharLM},
 	{"seq2seq", "date translation with attention, beam search and error analysis", bindSeq2seq},
 	{"word2vec", "word embeddings: skip-gram with negative sampling, hierarchical softmax, a full-softmax LM, GloVe", bindWord2vec},
