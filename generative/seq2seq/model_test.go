@@ -170,6 +170,9 @@ func TestModelIsTheSameAtAnyThreadCount(t *testing.T) {
 }
 
 func TestTrainingStepAllocatesNothing(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector allocates")
+	}
 	m := tinyModel("lstm", 7)
 	var b Batch
 	require.NoError(t, m.MakeBatch(&b, tinySrcs, tinyTgts))
