@@ -58,6 +58,9 @@ const (
 	seq2seqStreamEpoch = 1 << 40 // + epoch: that epoch's training examples
 )
 
+// seq2seqLogEvery is how many steps losses/step_loss averages over.
+const seq2seqLogEvery = 25
+
 func bindSeq2seq(fs *pflag.FlagSet) trainFunc {
 	cfg := seq2seqConfig{Config: seq2seq.DefaultConfig()}
 	fs.StringVar(&cfg.Cell, "cell", cfg.Cell, "recurrent cell of the encoder and the decoder: lstm or gru")
@@ -138,10 +141,12 @@ func checkSeq2seqConfig(t *trainer, cfg seq2seqConfig) error {
 
 // seq2seqState is the trainer's progress, saved in checkpoints.
 type seq2seqState struct {
-	epoch, batch int   // the next batch to train
-	step         int64 // optimizer steps taken
-	lossSum      float64
+	epoch, batch int     // the next batch to train
+	step         int64   // optimizer steps taken
+	lossSum      float64 // of the epoch's steps
 	lossCount    int
+	stepSum      float64 // of the steps since the last losses/step_loss
+	stepCount    int
 	elapsed      float64 // wall seconds of the run so far
 	trainSeconds float64 // of them, in training steps
 }
@@ -249,6 +254,12 @@ func trainSeq2seq(t *trainer, cfg seq2seqConfig) (any, error) {
 			st.step++
 			st.lossSum += float64(loss.Item())
 			st.lossCount++
+			st.stepSum += float64(loss.Item())
+			st.stepCount++
+			if st.step%seq2seqLogEvery == 0 {
+				r.Metric(st.step, "losses/step_loss", st.stepSum/float64(st.stepCount))
+				st.stepSum, st.stepCount = 0, 0
+			}
 			st.trainSeconds += time.Since(start).Seconds()
 			prog.Set(int64(st.epoch*nb+st.batch+1), fmt.Sprintf("epoch %d loss %.4f", st.epoch+1, loss.Item()))
 		}
@@ -258,7 +269,6 @@ func trainSeq2seq(t *trainer, cfg seq2seqConfig) (any, error) {
 		trainLoss := st.lossSum / float64(max(st.lossCount, 1))
 		r.Metric(st.step, "losses/train_loss", trainLoss)
 		r.Metric(st.step, "val/exact_match", valExact)
-		r.Metric(st.step, "charts/learning_rate", opt.LR())
 		r.Logf("epoch %d/%d: train loss %.4f nats/char, val exact match %.4f (greedy), lr %.3g, %.1fs training so far",
 			st.epoch+1, cfg.Epochs, trainLoss, valExact, opt.LR(), st.trainSeconds)
 		st.lossSum, st.lossCount = 0, 0
@@ -284,7 +294,7 @@ func trainSeq2seq(t *trainer, cfg seq2seqConfig) (any, error) {
 	if err := r.Flush(); err != nil {
 		return nil, err
 	}
-	if err := run.PlotCurves([]string{r.Dir}, r.Path("curves.png"), "val/exact_match", "losses/train_loss", "charts/learning_rate"); err != nil {
+	if err := run.PlotCurves([]string{r.Dir}, r.Path("curves.png"), "val/exact_match", "losses/step_loss", "losses/train_loss", "charts/learning_rate"); err != nil {
 		return nil, err
 	}
 	return res, nil
@@ -398,6 +408,7 @@ func saveSeq2seqState(r *run.Run, params []nets.Param, opt nets.Optimizer, st se
 	return nets.SaveCheckpoint(r.Path(checkpointState), params, opt, map[string]string{
 		"epoch": strconv.Itoa(st.epoch), "batch": strconv.Itoa(st.batch), "step": strconv.FormatInt(st.step, 10),
 		"loss_sum": f(st.lossSum), "loss_count": strconv.Itoa(st.lossCount), "elapsed": f(st.elapsed),
+		"step_sum": f(st.stepSum), "step_count": strconv.Itoa(st.stepCount),
 		"train_seconds": f(st.trainSeconds),
 	})
 }
@@ -419,7 +430,8 @@ func resumeSeq2seq(t *trainer, params []nets.Param, opt nets.Optimizer) (*run.Ru
 		return v
 	}
 	st = seq2seqState{epoch: int(num("epoch")), batch: int(num("batch")), step: int64(num("step")),
-		lossSum: num("loss_sum"), lossCount: int(num("loss_count")), elapsed: num("elapsed"), trainSeconds: num("train_seconds")}
+		lossSum: num("loss_sum"), lossCount: int(num("loss_count")), stepSum: num("step_sum"), stepCount: int(num("step_count")),
+		elapsed: num("elapsed"), trainSeconds: num("train_seconds")}
 	if len(bad) > 0 {
 		return nil, st, fmt.Errorf("%s: metadata %s missing or not a number", filepath.Join(dir, checkpointState), strings.Join(bad, ", "))
 	}

@@ -13,9 +13,9 @@ import (
 )
 
 // seq2seqQuick are flags for a run of about a second: a tiny model, two
-// epochs of 8 batches, 60 test dates.
+// epochs of 16 batches, 60 test dates.
 var seq2seqQuick = []string{"--embed", "4", "--encoder", "8", "--decoder", "8", "--attention", "4", "--train", "256",
-	"--batch", "32", "--epochs", "2", "--val", "50", "--test", "60", "--maps", "2", "--quiet"}
+	"--batch", "16", "--epochs", "2", "--val", "50", "--test", "60", "--maps", "2", "--quiet"}
 
 func TestTrainSeq2seqWritesItsRun(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "run")
@@ -45,6 +45,7 @@ func TestTrainSeq2seqWritesItsRun(t *testing.T) {
 	require.Equal(t, 2, keys["losses/train_loss"], "once per epoch")
 	require.Equal(t, 2, keys["val/exact_match"], "once per epoch")
 	require.Equal(t, 1, keys["test/bleu_char"])
+	require.Equal(t, 1, keys["losses/step_loss"], "every 25 steps: once in 32")
 	require.Less(t, losses[1], losses[0], "the second epoch's loss is lower")
 	report, err := os.ReadFile(filepath.Join(dir, "report.txt"))
 	require.NoError(t, err)
@@ -102,8 +103,9 @@ func TestTrainSeq2seqInterruptAndResumeGiveTheSameModel(t *testing.T) {
 	require.NoError(t, seq2seqTrainWith(t, context.Background(), append(args, "--out", whole)...))
 
 	cut := filepath.Join(t.TempDir(), "cut")
-	// 11 of the 2 epochs' 8 batches: interrupted in the second epoch.
-	err := seq2seqTrainWith(t, &stopAfter{context.Background(), 11}, append(args, "--out", cut)...)
+	// 27 of the 2 epochs' 16 batches: interrupted in the second epoch, 2
+	// steps after the last losses/step_loss.
+	err := seq2seqTrainWith(t, &stopAfter{context.Background(), 27}, append(args, "--out", cut)...)
 	require.ErrorIs(t, err, run.ErrInterrupted)
 	require.NoFileExists(t, filepath.Join(cut, "model.safetensors"))
 	require.NoError(t, seq2seqTrainWith(t, context.Background(), "--resume", cut, "--quiet"))
@@ -116,11 +118,12 @@ func TestTrainSeq2seqInterruptAndResumeGiveTheSameModel(t *testing.T) {
 	}
 	log, err := os.ReadFile(filepath.Join(cut, "log.txt"))
 	require.NoError(t, err)
-	require.Contains(t, string(log), "resuming at epoch 2, batch 3 (step 11)")
+	require.Contains(t, string(log), "resuming at epoch 2, batch 11 (step 27)")
+	require.Equal(t, seq2seqMetrics(t, whole), seq2seqMetrics(t, cut), "the same metrics, step loss included")
 
-	// Interrupted after the 16 batches, before the test: --resume only tests.
+	// Interrupted after the 32 batches, before the test: --resume only tests.
 	late := filepath.Join(t.TempDir(), "late")
-	err = seq2seqTrainWith(t, &stopAfter{context.Background(), 16}, append(args, "--out", late)...)
+	err = seq2seqTrainWith(t, &stopAfter{context.Background(), 32}, append(args, "--out", late)...)
 	require.ErrorIs(t, err, run.ErrInterrupted)
 	require.NoFileExists(t, filepath.Join(late, "report.txt"))
 	require.NoError(t, seq2seqTrainWith(t, context.Background(), "--resume", late, "--quiet"))
@@ -215,4 +218,14 @@ func TestTrainSeq2seqThenSample(t *testing.T) {
 		requireOneLine(t, errOut)
 		require.Contains(t, errOut, tc.msg, "%v", tc.args)
 	}
+}
+
+// seq2seqMetrics returns a run's metrics without their wall times.
+func seq2seqMetrics(t *testing.T, dir string) []run.Row {
+	rows, err := run.ReadMetrics(filepath.Join(dir, "metrics.csv"))
+	require.NoError(t, err)
+	for i := range rows {
+		rows[i].Wall = 0
+	}
+	return rows
 }
