@@ -163,6 +163,11 @@ func Train(ctx context.Context, cfg Config, r *run.Run, opt Options) (Result, er
 			r.Metric(st.Step, "charts/epsilon", eps)
 			r.Metric(st.Step, "charts/SPS", float64(st.Step-startStep)/time.Since(start).Seconds())
 		}
+		if st.Step%10_000 == 0 { // let long runs be watched from metrics.csv
+			if err := r.Flush(); err != nil {
+				return Result{}, err
+			}
+		}
 
 		// Evaluate on separate env copies; keep the best weights.
 		if (cfg.EvalEvery > 0 && st.Step%int64(cfg.EvalEvery) == 0) || st.Step == int64(cfg.Steps) {
