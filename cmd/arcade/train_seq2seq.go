@@ -258,6 +258,7 @@ func trainSeq2seq(t *trainer, cfg seq2seqConfig) (any, error) {
 			st.stepCount++
 			if st.step%seq2seqLogEvery == 0 {
 				r.Metric(st.step, "losses/step_loss", st.stepSum/float64(st.stepCount))
+				r.Metric(st.step, "charts/learning_rate", opt.LR())
 				st.stepSum, st.stepCount = 0, 0
 			}
 			st.trainSeconds += time.Since(start).Seconds()

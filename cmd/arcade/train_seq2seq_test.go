@@ -46,6 +46,7 @@ func TestTrainSeq2seqWritesItsRun(t *testing.T) {
 	require.Equal(t, 2, keys["val/exact_match"], "once per epoch")
 	require.Equal(t, 1, keys["test/bleu_char"])
 	require.Equal(t, 1, keys["losses/step_loss"], "every 25 steps: once in 32")
+	require.Equal(t, 1, keys["charts/learning_rate"])
 	require.Less(t, losses[1], losses[0], "the second epoch's loss is lower")
 	report, err := os.ReadFile(filepath.Join(dir, "report.txt"))
 	require.NoError(t, err)
