@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/arcadelab/arcade/internal/par"
 	"github.com/arcadelab/arcade/internal/run"
 	"github.com/arcadelab/arcade/nets"
 	"github.com/arcadelab/arcade/nets/gradcheck"
@@ -233,4 +234,24 @@ func TestConfigCheck(t *testing.T) {
 		bad(&c)
 		require.Error(t, c.Check())
 	}
+}
+
+func TestSameBytesAtAnyThreadCount(t *testing.T) {
+	defer nets.SetParallel(nets.SetParallel(1, 16))
+	text := genText(6000, 6)
+	cfg := testConfig()
+	cfg.Epochs, cfg.Dropout = 1, 0.2
+	var models [][]byte
+	for _, threads := range []int{1, 2} {
+		prev := par.SetThreads(threads)
+		r := newRun(t, t.TempDir(), cfg)
+		_, err := Train(Job{Ctx: context.Background(), Run: r, Seed: 2}, cfg, text)
+		require.NoError(t, err)
+		require.NoError(t, r.Close())
+		data, err := os.ReadFile(r.Path(ModelFile))
+		require.NoError(t, err)
+		models = append(models, data)
+		par.SetThreads(prev)
+	}
+	require.Equal(t, models[0], models[1])
 }
