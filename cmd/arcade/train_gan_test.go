@@ -43,6 +43,10 @@ func TestTrainGANReportsItsKeys(t *testing.T) {
 		for _, k := range []string{"losses/d_loss", "losses/g_loss", "charts/d_real", "charts/d_fake"} {
 			require.Equal(t, 4, keys[k], "%s: %s logged at each of the 4 steps", arch, k)
 		}
+		png := filepath.Join(t.TempDir(), "s.png")
+		code, out, errOut = call("sample", dir, "--n", "10", "--out", png, "--json")
+		require.Equal(t, 0, code, "%s: %s", arch, errOut)
+		require.FileExists(t, png)
 		if arch == "mlp" { // its classifier serves another run
 			code, out, errOut = call(append(quickGAN, "--data", mnist, "--classifier", filepath.Join(dir, "classifier.safetensors"),
 				"--out", filepath.Join(t.TempDir(), "again"), "--json")...)
@@ -95,6 +99,10 @@ func TestTrainGAN1D(t *testing.T) {
 	require.Len(t, res, 2)
 	require.Less(t, res["w1"], res["w1_noise"])
 	require.FileExists(t, filepath.Join(dir, "map.png"))
+	png := filepath.Join(t.TempDir(), "map.png")
+	code, _, errOut = call("sample", dir, "--out", png)
+	require.Equal(t, 0, code, errOut)
+	require.FileExists(t, png)
 }
 
 func TestTrainGANBadFlags(t *testing.T) {

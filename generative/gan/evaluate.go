@@ -7,7 +7,6 @@ import (
 
 	"github.com/arcadelab/arcade/generative/internal/imgset"
 	"github.com/arcadelab/arcade/internal/run"
-	"github.com/arcadelab/arcade/nets"
 )
 
 // Classifier is the MNIST classifier whose penultimate-layer features the
@@ -49,17 +48,7 @@ func EvaluateGenerator(c Classifier, g Net, latent, batch int, train, test imgse
 		return Report{}, fmt.Errorf("gan: an evaluation needs 2 images or more, not %d", n)
 	}
 	rng := rand.New(rand.NewPCG(seed, streamEval))
-	samples := make([]float32, 0, n*784)
-	z := nets.New(batch, latent)
-	for lo := 0; lo < n; lo += batch {
-		m := min(batch, n-lo)
-		if m < 2 { // batch norm needs two samples: draw a full batch, keep one
-			m = batch
-		}
-		resized(z, m)
-		fillNormal(rng, z.Data)
-		samples = append(samples, Generate(g, z)[:min(m, n-lo)*784]...)
-	}
+	samples := Sample(g, latent, n, batch, rng)
 	var ones []int
 	for i, l := range test.Labels {
 		if l == oneDigit && len(ones) < n {

@@ -117,10 +117,8 @@ func Train1D(job trainloop.Job, cfg Config1D) (Result1D, error) {
 	if err := cfg.Check(); err != nil {
 		panic("gan: " + err.Error())
 	}
-	rg, rd := rand.New(rand.NewPCG(job.Seed, streamInitG)), rand.New(rand.NewPCG(job.Seed, streamInitD))
+	g, d := new1D(cfg, job.Seed)
 	h := cfg.Hidden
-	g := seq{nets.NewSequential(nets.NewLinear(rg, 1, h), leaky, nets.NewLinear(rg, h, h), leaky, nets.NewLinear(rg, h, 1))}
-	d := seq{nets.NewSequential(nets.NewLinear(rd, 1, h), leaky, nets.NewLinear(rd, h, h), leaky, nets.NewLinear(rd, h, 1))}
 	ac := nets.DefaultAdamConfig()
 	ac.LR, ac.Beta1 = cfg.LR, cfg.Beta1
 	optG, optD := nets.NewAdam(g.Params(), ac), nets.NewAdam(d.Params(), ac)
@@ -227,10 +225,47 @@ func wasserstein1(x []float64) float64 {
 	return s / float64(len(q))
 }
 
+// Load1D builds the 1-D GAN's generator of cfg and loads it from path (a
+// run's model.safetensors, which also holds the discriminator).
+func Load1D(path string, cfg Config1D) (Net, error) {
+	if err := cfg.Check(); err != nil {
+		return nil, fmt.Errorf("%s: %v", path, err)
+	}
+	g, d := new1D(cfg, 0)
+	state := append(nets.Prefix("generator.", g.Params()), nets.Prefix("discriminator.", d.Params())...)
+	if _, err := nets.LoadTensors(path, state); err != nil {
+		return nil, err
+	}
+	return g, nil
+}
+
+// new1D returns the 1-D GAN's generator and discriminator, from the
+// seed's init streams.
+func new1D(cfg Config1D, seed uint64) (g, d Net) {
+	rg, rd := rand.New(rand.NewPCG(seed, streamInitG)), rand.New(rand.NewPCG(seed, streamInitD))
+	h := cfg.Hidden
+	g = seq{nets.NewSequential(nets.NewLinear(rg, 1, h), leaky, nets.NewLinear(rg, h, h), leaky, nets.NewLinear(rg, h, 1))}
+	d = seq{nets.NewSequential(nets.NewLinear(rd, 1, h), leaky, nets.NewLinear(rd, h, h), leaky, nets.NewLinear(rd, h, 1))}
+	return g, d
+}
+
+// WriteMap draws g's map from noise to data beside the true inverse CDF,
+// and its density beside the target's, as a PNG (see writeMap).
+func WriteMap(w io.Writer, g Net) error {
+	u, x := learnedMap(g)
+	return drawMap(w, u, x, -1)
+}
+
 // writeMap draws two panels: G(u), the sorted G(u) (the learned quantile
 // function) and F⁻¹(u) against u; and the density of G(U) (a histogram of
 // the grid's values) against the target's.
 func writeMap(path string, u, x []float64, step int64) error {
+	return atomicfile.WriteFunc(path, func(w io.Writer) error { return drawMap(w, u, x, step) })
+}
+
+// drawMap is writeMap to a writer; a negative step is left out of the
+// title.
+func drawMap(w io.Writer, u, x []float64, step int64) error {
 	inv, sorted := make([]float64, len(u)), append([]float64(nil), x...)
 	sort.Float64s(sorted)
 	for i, p := range u {
@@ -252,11 +287,15 @@ func writeMap(path string, u, x []float64, step int64) error {
 	line := func(name string, xs, ys []float64) plot.Series {
 		return plot.Series{Name: name, Runs: []plot.Line{{X: xs, Y: ys}}}
 	}
+	title := "the map from noise to data"
+	if step >= 0 {
+		title += fmt.Sprintf(", step %d", step)
+	}
 	panels := []plot.Panel{
-		{Title: fmt.Sprintf("the map from noise to data, step %d", step), XLabel: "u ~ U(0, 1)", YLabel: "x", NoSmooth: true,
+		{Title: title, XLabel: "u ~ U(0, 1)", YLabel: "x", NoSmooth: true,
 			Series: []plot.Series{line("G(u)", u, x), line("sorted G(u)", u, sorted), line("true inverse CDF", u, inv)}},
 		{Title: "density", XLabel: "x", YLabel: "p(x)", NoSmooth: true,
 			Series: []plot.Series{line("G(U), histogram", centres, hist), line("target", centres, pdf)}},
 	}
-	return atomicfile.WriteFunc(path, func(w io.Writer) error { return plot.Curves(w, panels, plot.Options{}) })
+	return plot.Curves(w, panels, plot.Options{})
 }

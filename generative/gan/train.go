@@ -2,6 +2,7 @@ package gan
 
 import (
 	"fmt"
+	"io"
 	"math"
 	"math/rand/v2"
 
@@ -282,4 +283,39 @@ func Generate(g Net, z *nets.Tensor) []float32 {
 		out[i] = (v + 1) / 2
 	}
 	return out
+}
+
+// LoadGenerator builds the generator of cfg and loads its state from path
+// (a run's model.safetensors, which also holds the discriminator's).
+func LoadGenerator(path string, cfg Config) (Net, error) {
+	if err := cfg.Check(); err != nil {
+		return nil, fmt.Errorf("%s: %v", path, err)
+	}
+	g, d := NewNets(cfg, 0)
+	state := append(nets.Prefix("generator.", nets.State(g)), nets.Prefix("discriminator.", nets.State(d))...)
+	if _, err := nets.LoadTensors(path, state); err != nil {
+		return nil, err
+	}
+	return g, nil
+}
+
+// WriteSamples draws n samples of g (noise from rng, generated in batches
+// of batch) as a PNG grid.
+func WriteSamples(w io.Writer, g Net, latent, n, batch int, rng *rand.Rand) error {
+	return imgset.WriteGrid(w, Sample(g, latent, n, batch, rng), n, 1, 28, 28, 8, false)
+}
+
+// Sample returns n images of g in [0, 1] ([n, 784]) from noise drawn with
+// rng, generated in batches of batch (a last batch of one is drawn as two,
+// since batch norm needs two samples, and one of them kept).
+func Sample(g Net, latent, n, batch int, rng *rand.Rand) []float32 {
+	images := make([]float32, 0, n*784)
+	z := nets.New(max(batch, 2), latent)
+	for lo := 0; lo < n; lo += batch {
+		m := max(min(batch, n-lo), 2)
+		resized(z, m)
+		fillNormal(rng, z.Data)
+		images = append(images, Generate(g, z)[:min(m, n-lo)*784]...)
+	}
+	return images
 }
