@@ -14,6 +14,7 @@ var samplers = map[string]func(c *cli, dir string, args []string) error{
 	"charlm":  sampleCharLM,
 	"ae":      sampleAE,
 	"vae":     sampleVAE,
+	"gan":     sampleGAN,
 	"seq2seq": sampleSeq2seq,
 }
 
