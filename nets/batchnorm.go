@@ -113,10 +113,7 @@ func (op *batchNormOp) forwardChannels(lo, hi int) {
 			mean /= m
 			v = 0
 			for i := 0; i < op.n; i++ {
-				for _, u := range x[(i*op.c+ch)*op.s : (i*op.c+ch+1)*op.s] {
-					d := float64(u) - mean
-					v += d * d
-				}
+				v += sumSq64(x[(i*op.c+ch)*op.s:(i*op.c+ch+1)*op.s], mean)
 			}
 			v /= m
 			mom := bn.Momentum
@@ -158,11 +155,10 @@ func (op *batchNormOp) backwardChannels(lo, hi int) {
 		for i := 0; i < op.n; i++ {
 			off := (i*op.c + ch) * op.s
 			g := dy[off : off+op.s]
-			for j, u := range x[off : off+op.s] {
-				sdy += float64(g[j])
-				sdyx += float64(g[j]) * (float64(u) - mean) * inv
-			}
+			sdy += sum64(g)
+			sdyx += dotCentered64(g, x[off:off+op.s], mean)
 		}
+		sdyx *= inv
 		if op.dgamma != nil {
 			op.dgamma[ch] += float32(sdyx)
 		}
@@ -188,6 +184,45 @@ func (op *batchNormOp) backwardChannels(lo, hi int) {
 			}
 		}
 	}
+}
+
+// sumSq64 returns Σ (x - mean)² in float64, in four interleaved partial
+// sums (see sum64).
+func sumSq64(x []float32, mean float64) float64 {
+	var s0, s1, s2, s3 float64
+	n := len(x) &^ 3
+	for i := 0; i < n; i += 4 {
+		v := x[i : i+4 : i+4]
+		d0, d1, d2, d3 := float64(v[0])-mean, float64(v[1])-mean, float64(v[2])-mean, float64(v[3])-mean
+		s0 += d0 * d0
+		s1 += d1 * d1
+		s2 += d2 * d2
+		s3 += d3 * d3
+	}
+	for _, v := range x[n:] {
+		d := float64(v) - mean
+		s0 += d * d
+	}
+	return (s0 + s1) + (s2 + s3)
+}
+
+// dotCentered64 returns Σ g·(x - mean) in float64, in four interleaved
+// partial sums (see sum64).
+func dotCentered64(g, x []float32, mean float64) float64 {
+	var s0, s1, s2, s3 float64
+	n := len(x) &^ 3
+	g = g[:len(x)]
+	for i := 0; i < n; i += 4 {
+		v, h := x[i:i+4:i+4], g[i:i+4:i+4]
+		s0 += float64(h[0]) * (float64(v[0]) - mean)
+		s1 += float64(h[1]) * (float64(v[1]) - mean)
+		s2 += float64(h[2]) * (float64(v[2]) - mean)
+		s3 += float64(h[3]) * (float64(v[3]) - mean)
+	}
+	for i := n; i < len(x); i++ {
+		s0 += float64(g[i]) * (float64(x[i]) - mean)
+	}
+	return (s0 + s1) + (s2 + s3)
 }
 
 var _ Layer = (*BatchNorm)(nil)

@@ -1,6 +1,9 @@
 package nets
 
-import "fmt"
+import (
+	"fmt"
+	"math"
+)
 
 // poolOp is max or average pooling over square windows of each plane of
 // x [N, C, H, W].
@@ -105,7 +108,7 @@ func (op *poolOp) forwardPlanes(lo, hi int) {
 }
 
 // Backward: max pooling routes each dy to its window's maximum, the first
-// in row order (PyTorch's; with NaNs, the last NaN); average pooling
+// in row order as PyTorch does (with NaNs, to a NaN); average pooling
 // spreads dy/size² over the window's pixels inside the input.
 func (op *poolOp) Backward(y *Tensor) {
 	if op.x.GradBuf() != nil {
@@ -120,6 +123,10 @@ func (op *poolOp) backwardPlanes(lo, hi int) {
 		dx := op.x.Grad[pl*op.planeIn : (pl+1)*op.planeIn]
 		y := op.y.Data[pl*op.plane : (pl+1)*op.plane]
 		dy := op.y.Grad[pl*op.plane : (pl+1)*op.plane]
+		if op.max && k == 2 && s == 2 && p == 0 {
+			backwardMax2x2(dx, x, dy, w, oh, ow)
+			continue
+		}
 		for i := 0; i < oh; i++ {
 			r0, r1 := span(i*s-p, k, op.h)
 			for j := 0; j < ow; j++ {
@@ -139,6 +146,39 @@ func (op *poolOp) backwardPlanes(lo, hi int) {
 			}
 		}
 	}
+}
+
+// backwardMax2x2 routes dy [oh, ow] to the first maximum of each 2x2
+// window of x (rows w wide) into dx, comparing order keys of the values
+// so that the choice compiles to conditional moves, not branches (which
+// the data would mispredict half the time).
+func backwardMax2x2(dx, x, dy []float32, w, oh, ow int) {
+	for i := 0; i < oh; i++ {
+		top, bot, g := x[2*i*w:(2*i+1)*w], x[(2*i+1)*w:(2*i+2)*w], dy[i*ow:(i+1)*ow]
+		for j, gj := range g {
+			// The first maximum of each row pair, then of the two, by
+			// arithmetic on comparisons (SETcc), not branches.
+			a, b, c, d := orderKey(top[2*j]), orderKey(top[2*j+1]), orderKey(bot[2*j]), orderKey(bot[2*j+1])
+			ab, cd := b2i(b > a), w+b2i(d > c)
+			at := ab + (cd-ab)*b2i(max(c, d) > max(a, b))
+			dx[2*i*w+2*j+at] += gj
+		}
+	}
+}
+
+// b2i is 1 for true and 0 for false.
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// orderKey maps a float32 to a uint32 in the same order (-Inf < ... <
+// -0 < +0 < ... < +Inf, NaNs with the sign bit clear above everything).
+func orderKey(v float32) uint32 {
+	u := math.Float32bits(v)
+	return u ^ (uint32(int32(u)>>31) | 0x80000000)
 }
 
 // argMax returns the index in x (rows w wide) of the window's maximum m:
