@@ -19,8 +19,8 @@ const dotRows, dotCols = 4, 6
 // layer's forward on a small batch): packing B^T for the GEMM kernel then
 // costs more than the dot products' final sums. The bounds were measured
 // with the AVX-512 kernels on layers of 512 to 3136 inputs (BENCHMARKS.md):
-// up to 16 rows the dot products win by up to 2x; up to 64 rows they win
-// when k is at least 768.
+// at 8 and 16 rows the dot products run 1.4x to 2.7x as fast; at 32 and 64
+// rows they win only when k is at least 768.
 func useDots(kern *kernelInfo, transA, transB bool, m, n, k int) bool {
 	if !kern.dots || transA {
 		return false
