@@ -255,3 +255,28 @@ func TestSameBytesAtAnyThreadCount(t *testing.T) {
 	}
 	require.Equal(t, models[0], models[1])
 }
+
+func TestTrainingStepAllocatesNothing(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector allocates")
+	}
+	m := NewModel(rand.New(rand.NewPCG(1, 1)), ModelConfig{Kind: rnn.LSTM, Vocab: 7, Embed: 4, Hidden: 8, Layers: 2, Dropout: 0.3})
+	m.DropRNG = rand.New(rand.NewPCG(2, 2))
+	params := m.Params()
+	opt := nets.NewAdam(params, nets.DefaultAdamConfig())
+	x, y := []int{0, 1, 2, 3, 4, 5, 6, 0, 1, 2, 3, 4}, []int{1, 2, 3, 4, 5, 6, 0, 1, 2, 3, 4, 5}
+	tp := nets.NewTape()
+	carry := newCarry(m, 3)
+	step := func() {
+		tp.Reset()
+		opt.ZeroGrad()
+		logits, final := m.Forward(tp, x, 4, 3, carry.Init())
+		nets.CrossEntropy(tp, logits, y, nets.ReduceMean).Backward()
+		nets.ClipGradNorm(params, 5)
+		opt.Step()
+		carry.Keep(final)
+	}
+	step()
+	step()
+	require.Zero(t, testing.AllocsPerRun(5, step))
+}

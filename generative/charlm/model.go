@@ -22,6 +22,7 @@ type Model struct {
 	Dropout float64
 	// DropRNG draws the dropout masks in training mode.
 	DropRNG *rand.Rand
+	shape   [3]int // the embeddings' shape as a sequence (Reshape's variadic shape would escape)
 }
 
 // ModelConfig is a model's shape.
@@ -61,7 +62,8 @@ func (m *Model) Forward(tp *nets.Tape, tokens []int, T, B int, init []rnn.State)
 	}
 	m.RNN.DropRNG = m.DropRNG
 	e := m.Embed.Forward(tp, tokens)
-	x := nets.Dropout(tp, nets.Reshape(tp, e, T, B, -1), m.Dropout, m.DropRNG)
+	m.shape = [3]int{T, B, e.Shape[1]}
+	x := nets.Dropout(tp, nets.Reshape(tp, e, m.shape[:]...), m.Dropout, m.DropRNG)
 	ys, final := m.RNN.Forward(tp, x, init, nil)
 	ys = nets.Dropout(tp, ys, m.Dropout, m.DropRNG)
 	return m.Head.Forward(tp, ys), final
