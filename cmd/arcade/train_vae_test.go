@@ -69,6 +69,21 @@ func TestTrainVAEOnFrames(t *testing.T) {
 	meta, err := run.ReadMeta(dir)
 	require.NoError(t, err)
 	require.Equal(t, "min-breakout", meta.Subject)
+
+	// Frames played by a trained agent: its env, its options.
+	agent := filepath.Join(t.TempDir(), "dqn")
+	code, _, errOut = call("train", "dqn", "--env", "catch", "--steps", "300", "--out", agent, "--quiet")
+	require.Equal(t, 0, code, errOut)
+	dir = filepath.Join(t.TempDir(), "policy")
+	code, _, errOut = call("train", "vae", "--data", "frames", "--policy", agent, "--frames", "100", "--test-frames", "20",
+		"--hidden", "8", "--latent", "2", "--epochs", "1", "--iw-samples", "2", "--out", dir, "--quiet")
+	require.Equal(t, 0, code, errOut)
+	meta, err = run.ReadMeta(dir)
+	require.NoError(t, err)
+	require.Equal(t, "catch", meta.Subject)
+	code, _, errOut = call("train", "vae", "--data", "frames", "--policy", agent, "--env", "pong")
+	require.Equal(t, 2, code)
+	require.Contains(t, errOut, "--env pong with --policy of an agent trained on catch")
 }
 
 func TestTrainVAESameBytesAndResume(t *testing.T) {

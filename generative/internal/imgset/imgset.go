@@ -170,7 +170,8 @@ func Blur(s Set, sigma float64) Set {
 
 // SaveGrid writes n images of c channels, h×w, from data (NCHW, values in
 // [0, 1]) as a PNG grid of cols columns (0: near square), each pixel drawn
-// 2×2, through a temporary file. Images of other than 1 or 3 channels are
+// as a square of side 56/max(h, w) (at least 1: MNIST's 28×28 doubled, a
+// 10×10 grid game's ×5), through a temporary file. Images of other than 1 or 3 channels are
 // drawn as colour composites (see Composite).
 func SaveGrid(path string, data []float32, n, c, h, w, cols int) error {
 	return atomicfile.WriteFunc(path, func(wr io.Writer) error { return WriteGrid(wr, data, n, c, h, w, cols, false) })
@@ -182,7 +183,7 @@ func WriteGrid(wr io.Writer, data []float32, n, c, h, w, cols int, normalize boo
 	if c != 1 && c != 3 {
 		data, c = Composite(data, n, c, h, w), 3
 	}
-	g := img.Grid(data, n, c, h, w, img.GridOptions{Cols: cols, Scale: 2, Pad: 2, Normalize: normalize,
+	g := img.Grid(data, n, c, h, w, img.GridOptions{Cols: cols, Scale: max(1, 56/max(h, w)), Pad: 2, Normalize: normalize,
 		Background: colorGrey})
 	return png.Encode(wr, g)
 }
