@@ -142,11 +142,28 @@ func copyRows(dst, src []float32, rows, n, dstStride, srcStride, step int) {
 	}
 }
 
+// rowsAsmAdds runs addRows in assembly where there is some. A masked
+// vector store counts as the whole vector's width when a later load asks
+// whether it overlaps an earlier store, so when a row's last vector would
+// reach into the next row, the rows go in several passes (every second
+// row, or every third...): otherwise each row's loads would wait for the
+// previous row's stores to reach the cache.
+func rowsAsmAdds(dst, src []float32, rows, n, dstStride, srcStride, step int) bool {
+	span := (n*step + 15) &^ 15 // floats the vectors of a row may cover, strided rows conservatively
+	passes := min(rows, max(1, (span+dstStride-1)/dstStride))
+	for p := 0; p < passes; p++ {
+		if !addRowsAsm(&dst[p*dstStride], &src[p*srcStride], (rows-p+passes-1)/passes, n, passes*dstStride, passes*srcStride, step) {
+			return false
+		}
+	}
+	return true
+}
+
 // addRows adds dst[r*dstStride+j*step] += src[r*srcStride+j] for r < rows
 // and j < n.
 func addRows(dst, src []float32, rows, n, dstStride, srcStride, step int) {
 	_, _ = dst[(rows-1)*dstStride+(n-1)*step], src[(rows-1)*srcStride+n-1] // in bounds
-	if !rowsInGo && addRowsAsm(&dst[0], &src[0], rows, n, dstStride, srcStride, step) {
+	if !rowsInGo && rowsAsmAdds(dst, src, rows, n, dstStride, srcStride, step) {
 		return
 	}
 	for r := 0; r < rows; r++ {

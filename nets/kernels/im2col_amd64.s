@@ -5,6 +5,8 @@
 // The row copies of Im2col and Col2im in AVX-512F (written by hand, see
 // im2col_amd64.go for their Go definitions): 16 floats a vector, the last
 // partial vector under a mask; strided rows by gathers and scatters.
+// Masked loads zero the lanes they skip (.Z) and gathers start from a
+// cleared register, so that no row waits for the previous row's result.
 
 DATA iota32<>+0(SB)/8, $0x0000000100000000
 DATA iota32<>+8(SB)/8, $0x0000000300000002
@@ -67,8 +69,8 @@ cvec:
 	JMP     cvec
 
 ctail:
-	VMOVUPS (DX), K2, Z0
-	VMOVUPS Z0, K2, (BX)
+	VMOVUPS.Z (DX), K2, Z0
+	VMOVUPS   Z0, K2, (BX)
 	ADDQ    R10, DI
 	ADDQ    R11, SI
 	DECQ    R8
@@ -85,6 +87,7 @@ gvec:
 	TESTQ      CX, CX
 	JZ         gtail
 	KXNORW     K1, K1, K1
+	VPXORD     Z0, Z0, Z0
 	VGATHERDPS (DX)(Z1*4), K1, Z0
 	VMOVUPS    Z0, (BX)
 	ADDQ       R14, DX
@@ -94,6 +97,7 @@ gvec:
 
 gtail:
 	KMOVW      K2, K1
+	VPXORD     Z0, Z0, Z0
 	VGATHERDPS (DX)(Z1*4), K1, Z0
 	VMOVUPS    Z0, K2, (BX)
 	ADDQ       R10, DI
@@ -130,9 +134,9 @@ avec:
 	JMP     avec
 
 atail:
-	VMOVUPS (BX), K2, Z0
-	VMOVUPS (DX), K2, Z4
-	VADDPS  Z4, Z0, Z0
+	VMOVUPS.Z (BX), K2, Z0
+	VMOVUPS.Z (DX), K2, Z4
+	VADDPS    Z4, Z0, Z0
 	VMOVUPS Z0, K2, (BX)
 	ADDQ    R10, DI
 	ADDQ    R11, SI
@@ -150,6 +154,7 @@ svec:
 	TESTQ       CX, CX
 	JZ          stail
 	KXNORW      K1, K1, K1
+	VPXORD      Z0, Z0, Z0
 	VGATHERDPS  (BX)(Z1*4), K1, Z0
 	VADDPS      (DX), Z0, Z0
 	KXNORW      K1, K1, K1
@@ -161,8 +166,9 @@ svec:
 
 stail:
 	KMOVW       K2, K1
+	VPXORD      Z0, Z0, Z0
 	VGATHERDPS  (BX)(Z1*4), K1, Z0
-	VMOVUPS     (DX), K2, Z4
+	VMOVUPS.Z   (DX), K2, Z4
 	VADDPS      Z4, Z0, Z0
 	KMOVW       K2, K1
 	VSCATTERDPS Z0, K1, (BX)(Z1*4)
