@@ -110,7 +110,10 @@ var presets = map[string]Config{
 	// rainbow-lite: the parts of Rainbow (Hessel et al. 2018) that need
 	// no distributional head or noisy layers: Double, Dueling,
 	// prioritized replay and 3-step returns, with Adam at 1e-4 (eps
-	// 1.5e-4 in the paper; Adam's default here). The net follows the
+	// 1.5e-4 in the paper; Adam's default here), an update every step and
+	// a target copied every 1,000 as MinAtar's agents do, epsilon to 0.01
+	// over a tenth of the run. On the pixel games (pixelRainbow) the
+	// Rainbow paper's Atari schedule instead. The net follows the
 	// observation.
 	"rainbow-lite": {
 		Optimizer: "adam", LR: 1e-4, Batch: 32, Gamma: 0.99, Loss: "huber", GradClip: 10,
@@ -121,15 +124,25 @@ var presets = map[string]Config{
 	},
 }
 
+// pixelRainbow is rainbow-lite on the pixel games, in agent steps of 4
+// frames as in Hessel et al. 2018 (Table 1): an update every 4 steps, the
+// target copied every 2,000 (8,000 frames), learning from step 20,000
+// (80,000 frames), a million slots; epsilon to 0.01 over an eighth of the
+// run (62,500 steps of a 500,000-step run: 250,000 frames).
+func pixelRainbow(c *Config) {
+	c.TrainFreq, c.TargetUpdate, c.LearningStarts, c.BufferSize, c.EpsFraction = 4, 2_000, 20_000, 1_000_000, 0.125
+}
+
+// pixelGame reports whether env is one of the games played from pixels.
+func pixelGame(env string) bool { return env == "pong" || env == "breakout" }
+
 // DefaultPreset returns the preset an env trains with unless --preset
-// says otherwise: classic for the vector and small-grid envs, rainbow-lite
-// for the MinAtar-rule games, nature for the pixel games.
+// says otherwise: classic for the vector and small-grid envs,
+// rainbow-lite for the MinAtar-rule and the pixel games (the paper's
+// nature schedule barely starts to learn Pong in 500,000 steps).
 func DefaultPreset(env string) string {
-	switch {
-	case strings.HasPrefix(env, "min-"):
+	if strings.HasPrefix(env, "min-") || pixelGame(env) {
 		return "rainbow-lite"
-	case env == "pong" || env == "breakout":
-		return "nature"
 	}
 	return "classic"
 }
@@ -146,7 +159,7 @@ func DefaultSteps(env string) int {
 		return 20_000
 	case strings.HasPrefix(env, "min-"):
 		return 1_000_000
-	case env == "pong" || env == "breakout":
+	case pixelGame(env):
 		return 500_000
 	}
 	return 100_000
@@ -163,6 +176,9 @@ func Preset(name, env string) (Config, bool) {
 	}
 	c.Env, c.Preset, c.EnvOpts = env, name, map[string]string{}
 	c.Hidden = slices.Clone(c.Hidden)
+	if name == "rainbow-lite" && pixelGame(env) {
+		pixelRainbow(&c)
+	}
 	return c, true
 }
 
