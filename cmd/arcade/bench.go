@@ -139,8 +139,16 @@ func printBenchTable(c *cli, rows []benchRow) {
 			extra += "  peer skipped: " + r.Skipped
 		}
 		fmt.Fprintf(c.stdout, "%-28s %7d %10.3f %8s %6s %-14s %10s %8s%s\n", r.Name, r.Threads, r.MS,
-			f(r.GFLOPS, "%.1f"), f(r.PeakFraction, "%.0f%%"), r.Peer, f(r.PeerMS, "%.3f"), f(r.SpeedupVsPeer, "%.2fx"), extra)
+			f(r.GFLOPS, "%.1f"), pct(r.PeakFraction), r.Peer, f(r.PeerMS, "%.3f"), f(r.SpeedupVsPeer, "%.2fx"), extra)
 	}
+}
+
+// pct formats a nullable fraction as a percentage.
+func pct(p *float64) string {
+	if p == nil {
+		return "-"
+	}
+	return fmt.Sprintf("%.0f%%", 100**p)
 }
 
 // ptr returns a pointer to v, for the nullable fields of benchRow.
