@@ -15,6 +15,13 @@ type poolOp struct {
 	scale          float32 // average: 1/(k·k)
 	fwd, bwd       func(lo, hi int)
 	planeIn, plane int // floats per input and output plane
+	// Max pooling other than 2x2: each row's window maxima (order keys and
+	// column indices, [planes, H, OW]) and the index in its plane of each
+	// output's maximum ([planes, OH, OW]).
+	rowKey  []uint32
+	rowAt   []int32
+	arg     []int32
+	general bool // max pooling by rows and columns, with arg
 }
 
 // MaxPool2D returns the maximum of each size x size window of x
@@ -56,6 +63,12 @@ func pool(tp *Tape, name string, x *Tensor, size, stride, padding int, isMax boo
 	op.h, op.w, op.oh, op.ow = h, w, shape[2], shape[3]
 	op.planeIn, op.plane = h*w, shape[2]*shape[3]
 	op.scale = 1 / float32(size*size)
+	op.general = isMax && !(size == 2 && stride == 2 && padding == 0)
+	if op.general {
+		planes := shape[0] * shape[1]
+		op.rowKey, op.rowAt = grow(op.rowKey, planes*h*shape[3]), grow(op.rowAt, planes*h*shape[3])
+		op.arg = grow(op.arg, y.Size())
+	}
 	Parallel(shape[0]*shape[1], op.planeIn, op.fwd)
 	return y
 }
@@ -69,40 +82,66 @@ func (op *poolOp) forwardPlanes(lo, hi int) {
 	for pl := lo; pl < hi; pl++ {
 		x := op.x.Data[pl*op.planeIn : (pl+1)*op.planeIn]
 		y := op.y.Data[pl*op.plane : (pl+1)*op.plane]
-		if op.max && k == 2 && s == 2 && p == 0 { // the common 2x2 pooling: no clipping
+		switch {
+		case op.general:
+			op.maxPlane(pl, x, y)
+		case op.max: // 2x2 windows, stride 2: no clipping
 			for i := 0; i < oh; i++ {
 				top, bot, yi := x[2*i*w:(2*i+1)*w], x[(2*i+1)*w:(2*i+2)*w], y[i*ow:(i+1)*ow]
 				for j := range yi {
 					yi[j] = max(top[2*j], top[2*j+1], bot[2*j], bot[2*j+1])
 				}
 			}
-			continue
-		}
-		for i := 0; i < oh; i++ {
-			r0, r1 := span(i*s-p, k, op.h)
-			for j := 0; j < ow; j++ {
-				c0, c1 := span(j*s-p, k, w)
-				v := x[r0*w+c0] // the maximum (NaN if any), or the sum
-				if !op.max {
-					v = 0
-				}
-				for r := r0; r < r1; r++ {
-					row := x[r*w+c0 : r*w+c1]
-					if op.max {
-						for _, u := range row {
-							v = max(v, u)
+		default:
+			for i := 0; i < oh; i++ {
+				r0, r1 := span(i*s-p, k, op.h)
+				for j := 0; j < ow; j++ {
+					c0, c1 := span(j*s-p, k, w)
+					sum := float32(0)
+					for r := r0; r < r1; r++ {
+						for _, v := range x[r*w+c0 : r*w+c1] {
+							sum += v
 						}
-						continue
 					}
-					for _, u := range row {
-						v += u
-					}
+					y[i*ow+j] = sum * op.scale
 				}
-				if !op.max {
-					v *= op.scale
-				}
-				y[i*ow+j] = v
 			}
+		}
+	}
+}
+
+// maxPlane max-pools plane pl, x into y, by rows and then by columns: the
+// first maximum of each row's part of each window, then the first of
+// those down the window, so each output costs 2k comparisons instead of
+// k², made on order keys without branches. It keeps each output's argmax
+// for the backward pass.
+func (op *poolOp) maxPlane(pl int, x, y []float32) {
+	k, s, p, w, h, ow := op.k, op.s, op.p, op.w, op.h, op.ow
+	rowKey, rowAt := op.rowKey[pl*h*ow:(pl+1)*h*ow], op.rowAt[pl*h*ow:(pl+1)*h*ow]
+	for r := 0; r < h; r++ {
+		row := x[r*w : (r+1)*w]
+		for j := 0; j < ow; j++ {
+			c0, c1 := span(j*s-p, k, w)
+			best, at := orderKey(row[c0]), c0
+			for c := c0 + 1; c < c1; c++ {
+				kc := orderKey(row[c])
+				at += (c - at) * b2i(kc > best)
+				best = max(best, kc)
+			}
+			rowKey[r*ow+j], rowAt[r*ow+j] = best, int32(r*w+at)
+		}
+	}
+	arg := op.arg[pl*op.plane : (pl+1)*op.plane]
+	for i := 0; i < op.oh; i++ {
+		r0, r1 := span(i*s-p, k, h)
+		for j := 0; j < ow; j++ {
+			best, at := rowKey[r0*ow+j], rowAt[r0*ow+j]
+			for r := r0 + 1; r < r1; r++ {
+				kr := rowKey[r*ow+j]
+				at += (rowAt[r*ow+j] - at) * int32(b2i(kr > best))
+				best = max(best, kr)
+			}
+			y[i*ow+j], arg[i*ow+j] = x[at], at
 		}
 	}
 }
@@ -121,26 +160,26 @@ func (op *poolOp) backwardPlanes(lo, hi int) {
 	for pl := lo; pl < hi; pl++ {
 		x := op.x.Data[pl*op.planeIn : (pl+1)*op.planeIn]
 		dx := op.x.Grad[pl*op.planeIn : (pl+1)*op.planeIn]
-		y := op.y.Data[pl*op.plane : (pl+1)*op.plane]
 		dy := op.y.Grad[pl*op.plane : (pl+1)*op.plane]
-		if op.max && k == 2 && s == 2 && p == 0 {
+		switch {
+		case op.general:
+			arg := op.arg[pl*op.plane : (pl+1)*op.plane]
+			for o, g := range dy {
+				dx[arg[o]] += g
+			}
+		case op.max:
 			backwardMax2x2(dx, x, dy, w, oh, ow)
-			continue
-		}
-		for i := 0; i < oh; i++ {
-			r0, r1 := span(i*s-p, k, op.h)
-			for j := 0; j < ow; j++ {
-				c0, c1 := span(j*s-p, k, w)
-				g := dy[i*ow+j]
-				if op.max {
-					dx[argMax(x, w, r0, r1, c0, c1, y[i*ow+j])] += g
-					continue
-				}
-				g *= op.scale
-				for r := r0; r < r1; r++ {
-					d := dx[r*w+c0 : r*w+c1]
-					for c := range d {
-						d[c] += g
+		default:
+			for i := 0; i < oh; i++ {
+				r0, r1 := span(i*s-p, k, op.h)
+				for j := 0; j < ow; j++ {
+					c0, c1 := span(j*s-p, k, w)
+					g := dy[i*ow+j] * op.scale
+					for r := r0; r < r1; r++ {
+						d := dx[r*w+c0 : r*w+c1]
+						for c := range d {
+							d[c] += g
+						}
 					}
 				}
 			}
@@ -175,28 +214,14 @@ func b2i(b bool) int {
 }
 
 // orderKey maps a float32 to a uint32 in the same order (-Inf < ... <
-// -0 < +0 < ... < +Inf, NaNs with the sign bit clear above everything).
+// -0 < +0 < ... < +Inf), NaNs of either sign above everything, so that a
+// window with a NaN pools to NaN as in PyTorch.
 func orderKey(v float32) uint32 {
 	u := math.Float32bits(v)
-	return u ^ (uint32(int32(u)>>31) | 0x80000000)
-}
-
-// argMax returns the index in x (rows w wide) of the window's maximum m:
-// the first pixel equal to it in row order, or the last NaN when m is
-// NaN, as PyTorch's max pooling picks it.
-func argMax(x []float32, w, r0, r1, c0, c1 int, m float32) int {
-	at := -1
-	for r := r0; r < r1; r++ {
-		for c, v := range x[r*w+c0 : r*w+c1] {
-			if v == m {
-				return r*w + c0 + c
-			}
-			if v != v {
-				at = r*w + c0 + c
-			}
-		}
+	if u&0x7fffffff > 0x7f800000 {
+		return math.MaxUint32
 	}
-	return at
+	return u ^ (uint32(int32(u)>>31) | 0x80000000)
 }
 
 // globalPoolOp averages each plane of x [N, C, H, W].

@@ -1,6 +1,7 @@
 package nets_test
 
 import (
+	"math"
 	"testing"
 
 	"github.com/arcadelab/arcade/nets"
@@ -52,6 +53,23 @@ func TestPoolValues(t *testing.T) {
 	y := nets.MaxPool2D(tp, tie, 2, 2, 0)
 	tp.BackwardFrom(y, []float32{1})
 	require.Equal(t, []float32{1, 0, 0, 0}, tie.Grad)
+
+	// Overlapping windows: each output's gradient goes to its window's first maximum.
+	flat := nets.FromData([]float32{5, 5, 5, 5, 5, 5}, 1, 1, 2, 3).SetRequiresGrad(true)
+	tp = nets.NewTape()
+	y = nets.MaxPool2D(tp, flat, 3, 1, 1)
+	tp.BackwardFrom(y, []float32{1, 1, 1, 1, 1, 1})
+	require.Equal(t, []float32{4, 2, 0, 0, 0, 0}, flat.Grad, "each window's first pixel inside the input")
+
+	// A NaN in a window pools to NaN, of either sign (x86's 0/0 has the sign bit set).
+	for _, centre := range []float32{math.Float32frombits(0xffc00000), float32(math.NaN())} {
+		nan := nets.FromData([]float32{1, 2, 3, 4, centre, 6, 7, 8, 9}, 1, 1, 3, 3)
+		for _, p := range [][3]int{{2, 1, 0}, {3, 1, 1}, {2, 2, 0}} { // every window holds the centre
+			for _, v := range nets.MaxPool2D(nil, nan, p[0], p[1], p[2]).Data {
+				require.True(t, v != v, "window %v", p)
+			}
+		}
+	}
 
 	require.Panics(t, func() { nets.MaxPool2D(nil, x, 2, 2, 2) }, "padding above half the window")
 	require.Panics(t, func() { nets.AvgPool2D(nil, x, 5, 1, 0) }, "window larger than the input")
