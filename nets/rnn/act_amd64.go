@@ -23,6 +23,18 @@ func sigmoidsAVX2(x *float32, n int)
 //go:noescape
 func tanhsAVX2(x *float32, n int)
 
+// lstmBackwardAVX2 is lstmBackwardGo over units [0, n), n a multiple of
+// 8, of a row whose gate blocks (in a and dG) are h floats apart; dcPrev
+// may be nil (act_amd64.s).
+//
+//go:noescape
+func lstmBackwardAVX2(a, dG, tc, cp, dh, dc, dcPrev *float32, h, n int)
+
+// addAVX2 adds n floats of x into dst, n a multiple of 8 (act_amd64.s).
+//
+//go:noescape
+func addAVX2(dst, x *float32, n int)
+
 // hasAVX2 says whether the vector kernels can run.
 var hasAVX2 = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 
@@ -59,5 +71,37 @@ func tanhs(x []float32) {
 		copy(buf[:], x[n:])
 		tanhsAVX2(&buf[0], 8)
 		copy(x[n:], buf[:])
+	}
+}
+
+// lstmBackwardVector runs lstmBackwardAVX2 on the groups of eight units of
+// a row and returns how many units it did.
+func lstmBackwardVector(dG, dcPrev, a, tc, cp, dh, dc []float32) int {
+	H := len(dh)
+	n := H &^ 7
+	if !hasAVX2 || n == 0 {
+		return 0
+	}
+	_, _, _, _, _ = a[4*H-1], dG[4*H-1], tc[H-1], cp[H-1], dc[H-1]
+	var prev *float32
+	if dcPrev != nil {
+		prev = &dcPrev[:H][0]
+	}
+	lstmBackwardAVX2(&a[0], &dG[0], &tc[0], &cp[0], &dh[0], &dc[0], prev, H, n)
+	return n
+}
+
+// addTo adds x into dst.
+func addTo(dst, x []float32) {
+	x = x[:len(dst)]
+	n := 0
+	if hasAVX2 {
+		n = len(dst) &^ 7
+		if n > 0 {
+			addAVX2(&dst[0], &x[0], n)
+		}
+	}
+	for j := n; j < len(dst); j++ {
+		dst[j] += x[j]
 	}
 }

@@ -111,3 +111,94 @@ tanhloop:
 tanhdone:
 	VZEROUPPER
 	RET
+
+// func lstmBackwardAVX2(a, dG, tc, cp, dh, dc, dcPrev *float32, h, n int)
+TEXT ·lstmBackwardAVX2(SB), NOSPLIT, $0-72
+	MOVQ a+0(FP), SI
+	MOVQ dG+8(FP), DI
+	MOVQ tc+16(FP), R8
+	MOVQ cp+24(FP), R9
+	MOVQ dh+32(FP), R10
+	MOVQ dc+40(FP), R11
+	MOVQ dcPrev+48(FP), R12
+	MOVQ h+56(FP), BX
+	MOVQ n+64(FP), CX
+	SHLQ $2, BX                     // h in bytes
+	LEAQ (BX)(BX*2), R13            // 3h in bytes
+	VBROADCASTSS actc<>+36(SB), Y15 // 1
+	SHRQ $3, CX
+	JZ   lbdone
+
+lbloop:
+	VMOVUPS (SI), Y0         // i
+	VMOVUPS (SI)(BX*1), Y1   // f
+	VMOVUPS (SI)(BX*2), Y2   // g
+	VMOVUPS (SI)(R13*1), Y3  // o
+	VMOVUPS (R8), Y4         // tanh c'
+	VMOVUPS (R10), Y5        // dh'
+	VMULPS  Y4, Y4, Y6
+	VSUBPS  Y6, Y15, Y6      // 1 - tanh²c'
+	VMULPS  Y3, Y5, Y7       // dh'·o
+	VMULPS  Y6, Y7, Y7
+	VADDPS  (R11), Y7, Y7    // dct = dc' + (dh'·o)·(1 - tanh²c')
+	VSUBPS  Y3, Y15, Y8
+	VMULPS  Y8, Y3, Y8       // o(1-o)
+	VMULPS  Y4, Y8, Y8
+	VMULPS  Y5, Y8, Y8
+	VMOVUPS Y8, (DI)(R13*1)  // dG_o
+	VSUBPS  Y0, Y15, Y9
+	VMULPS  Y9, Y0, Y9       // i(1-i)
+	VMULPS  Y2, Y9, Y9
+	VMULPS  Y7, Y9, Y9
+	VMOVUPS Y9, (DI)         // dG_i
+	VSUBPS  Y1, Y15, Y10
+	VMULPS  Y10, Y1, Y10     // f(1-f)
+	VMULPS  (R9), Y10, Y10
+	VMULPS  Y7, Y10, Y10
+	VMOVUPS Y10, (DI)(BX*1)  // dG_f
+	VMULPS  Y2, Y2, Y11
+	VSUBPS  Y11, Y15, Y11    // 1 - g²
+	VMULPS  Y0, Y11, Y11
+	VMULPS  Y7, Y11, Y11
+	VMOVUPS Y11, (DI)(BX*2)  // dG_g
+	TESTQ   R12, R12
+	JZ      lbnext
+	VMULPS  Y1, Y7, Y12      // dct·f
+	VADDPS  (R12), Y12, Y12
+	VMOVUPS Y12, (R12)
+	ADDQ    $32, R12
+
+lbnext:
+	ADDQ $32, SI
+	ADDQ $32, DI
+	ADDQ $32, R8
+	ADDQ $32, R9
+	ADDQ $32, R10
+	ADDQ $32, R11
+	DECQ CX
+	JNZ  lbloop
+
+lbdone:
+	VZEROUPPER
+	RET
+
+// func addAVX2(dst, x *float32, n int)
+TEXT ·addAVX2(SB), NOSPLIT, $0-24
+	MOVQ dst+0(FP), DI
+	MOVQ x+8(FP), SI
+	MOVQ n+16(FP), CX
+	SHRQ $3, CX
+	JZ   adddone
+
+addloop:
+	VMOVUPS (DI), Y0
+	VADDPS  (SI), Y0, Y0
+	VMOVUPS Y0, (DI)
+	ADDQ    $32, DI
+	ADDQ    $32, SI
+	DECQ    CX
+	JNZ     addloop
+
+adddone:
+	VZEROUPPER
+	RET

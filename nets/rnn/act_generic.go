@@ -7,3 +7,14 @@ func sigmoids(x []float32) { sigmoidsGo(x) }
 
 // tanhs sets x[i] = tanh(x[i]).
 func tanhs(x []float32) { tanhsGo(x) }
+
+// lstmBackwardVector does no units: the Go loop does them all.
+func lstmBackwardVector(dG, dcPrev, a, tc, cp, dh, dc []float32) int { return 0 }
+
+// addTo adds x into dst.
+func addTo(dst, x []float32) {
+	x = x[:len(dst)]
+	for j, v := range x {
+		dst[j] += v
+	}
+}

@@ -64,3 +64,33 @@ func requireULPs(t *testing.T, want, got []float32, n int, what string) {
 		require.True(t, d >= int64(-n) && d <= int64(n), "%s[%d]: %g and %g", what, i, want[i], got[i])
 	}
 }
+
+func TestVectorLSTMBackwardMatchesGoLoop(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, H := range []int{21, 8, 5, 64} {
+		fill := func(n int, lo, hi float64) []float32 {
+			x := make([]float32, n)
+			for i := range x {
+				x[i] = float32(lo + (hi-lo)*rng.Float64())
+			}
+			return x
+		}
+		a, tc, cp, dh, dc := fill(4*H, 0, 1), fill(H, -1, 1), fill(H, -2, 2), fill(H, -1, 1), fill(H, -1, 1)
+		prev := fill(H, -1, 1)
+		want, got := make([]float32, 4*H), make([]float32, 4*H)
+		wantPrev, gotPrev := append([]float32{}, prev...), append([]float32{}, prev...)
+		lstmBackwardGo(want, wantPrev, a, tc, cp, dh, dc, 0)
+		lstmBackwardRow(got, gotPrev, a, tc, cp, dh, dc)
+		require.Equal(t, want, got, "dG, H=%d", H)
+		require.Equal(t, wantPrev, gotPrev, "dc, H=%d", H)
+		lstmBackwardRow(got, nil, a, tc, cp, dh, dc)
+		require.Equal(t, want, got, "dG without dc, H=%d", H)
+
+		x := fill(H, -1, 1)
+		sum := append([]float32{}, prev...)
+		addTo(sum, x)
+		for j := range sum {
+			require.Equal(t, prev[j]+x[j], sum[j])
+		}
+	}
+}

@@ -192,28 +192,38 @@ func (op *lstmOp) backwardRows(lo, hi int) {
 }
 
 // lstmBackwardRow is one row of backwardRows for the standard LSTM; a
-// nil dcPrev is not needed.
+// nil dcPrev is not needed. The vector kernel (lstmBackwardAVX2) takes
+// the groups of eight units, lstmBackwardGo the rest, with the same
+// operations in the same order.
 func lstmBackwardRow(dG, dcPrev, a, tc, cp, dh, dc []float32) {
+	lstmBackwardGo(dG, dcPrev, a, tc, cp, dh, dc, lstmBackwardVector(dG, dcPrev, a, tc, cp, dh, dc))
+}
+
+// lstmBackwardGo computes units [from, H) of lstmBackwardRow:
+//
+//	dct  = dc' + (dh'·o)·(1 - tanh²c')
+//	dG_o = (o(1-o)·tanh c')·dh'      dG_i = (i(1-i)·g)·dct
+//	dG_f = (f(1-f)·c)·dct            dG_g = ((1-g²)·i)·dct
+//	dc  += dct·f
+//
+// (the float32 conversions keep a compiler from fusing a product into the
+// following sum, so that it rounds as the vector kernel does).
+func lstmBackwardGo(dG, dcPrev, a, tc, cp, dh, dc []float32, from int) {
 	H := len(dh)
 	ai, af, ag, ao := a[:H], a[H:2*H], a[2*H:3*H], a[3*H:4*H]
 	dGi, dGf, dGg, dGo := dG[:H], dG[H:2*H], dG[2*H:3*H], dG[3*H:4*H]
 	tc, cp, dc = tc[:H], cp[:H], dc[:H]
-	for j, d := range dh {
-		o, t := ao[j], tc[j]
+	for j := from; j < H; j++ {
+		d, o, t := dh[j], ao[j], tc[j]
 		i, f, g := ai[j], af[j], ag[j]
-		dct := dc[j] + d*o*(1-t*t)
-		dGo[j] = d * t * o * (1 - o)
-		dGi[j] = dct * g * i * (1 - i)
-		dGf[j] = dct * cp[j] * f * (1 - f)
-		dGg[j] = dct * i * (1 - g*g)
-	}
-	if dcPrev == nil {
-		return
-	}
-	dcPrev = dcPrev[:H]
-	for j, d := range dh {
-		o, t := ao[j], tc[j]
-		dcPrev[j] += (dc[j] + d*o*(1-t*t)) * af[j]
+		dct := dc[j] + float32(float32(d*o)*(1-float32(t*t)))
+		dGo[j] = float32(o*(1-o)) * t * d
+		dGi[j] = float32(i*(1-i)) * g * dct
+		dGf[j] = float32(f*(1-f)) * cp[j] * dct
+		dGg[j] = (1 - float32(g*g)) * i * dct
+		if dcPrev != nil {
+			dcPrev[j] += float32(dct * f)
+		}
 	}
 }
 

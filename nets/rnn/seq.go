@@ -163,12 +163,17 @@ const panelWidth = 512
 // row by row from p·panelWidth·cols.
 func transposePanels(dst, a []float32, rows, cols int) []float32 {
 	dst = grow(dst, rows*cols)
+	const block = 16 // rows of a read side by side: each of their cache lines serves 16 columns
 	for p0 := 0; p0 < rows; p0 += panelWidth {
 		w := min(panelWidth, rows-p0)
 		panel := dst[p0*cols : (p0+w)*cols]
-		for i := p0; i < p0+w; i++ {
-			for j, v := range a[i*cols : (i+1)*cols] {
-				panel[j*w+i-p0] = v
+		for i0 := p0; i0 < p0+w; i0 += block {
+			i1 := min(i0+block, p0+w)
+			for j := 0; j < cols; j++ {
+				out := panel[j*w+i0-p0 : j*w+i1-p0]
+				for k := range out {
+					out[k] = a[(i0+k)*cols+j]
+				}
 			}
 		}
 	}

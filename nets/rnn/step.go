@@ -134,14 +134,6 @@ func gradOf(x *nets.Tensor) []float32 {
 	return x.GradBuf()
 }
 
-// addTo adds x into dst.
-func addTo(dst, x []float32) {
-	x = x[:len(dst)]
-	for j, v := range x {
-		dst[j] += v
-	}
-}
-
 // addMul adds x ⊙ y into dst.
 func addMul(dst, x, y []float32) {
 	x, y = x[:len(dst)], y[:len(dst)]
