@@ -105,7 +105,7 @@ func (op *convOp) setup(x, w, b, y *Tensor, transposed bool, g kernels.ConvGeom,
 	}
 	op.x, op.w, op.b, op.y, op.transposed, op.g, op.f = x, w, b, y, transposed, g, f
 	n, k, p := x.Shape[0], g.K(), g.P()
-	op.plan = newConvPlan(n, k*p, n*f*k*p)
+	op.plan = newConvPlan(n, p, k*p, n*f*k*p)
 	op.scratch.reserve(op.plan.threads(), k*op.plan.group*p, f*op.plan.group*p)
 }
 
@@ -124,13 +124,28 @@ func (op *convOp) forwardChunk(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			kernels.Im2col(g, col[(i-lo)*p:], gp, op.x.Data[i*op.imgSize():])
 		}
+		if yi := op.inPlace(op.y.Data, lo, hi); yi != nil { // one image: the product writes y_n
+			beta := float32(0)
+			if op.b != nil {
+				for c, v := range op.b.Data {
+					fill(yi[c*p:(c+1)*p], v)
+				}
+				beta = 1
+			}
+			kernels.Sgemm(false, false, f, p, k, 1, op.w.Data, k, col, p, beta, yi, p)
+			return
+		}
 		kernels.Sgemm(false, false, f, gp, k, 1, op.w.Data, k, col, gp, 0, mat, gp)
 		op.flatMove(fromMat, mat, op.y.Data, lo, hi, op.b)
 		return
 	}
 	// col [K, gP] = Aᵀ [K, F] · x's block [F, gP]; y_n = b + col2im(col_n)
-	op.flatMove(toGroup, mat, op.x.Data, lo, hi, nil)
-	kernels.Sgemm(true, false, k, gp, f, 1, op.w.Data, k, mat, gp, 0, col, gp)
+	xg := op.inPlace(op.x.Data, lo, hi)
+	if xg == nil {
+		xg = mat
+		op.flatMove(toGroup, mat, op.x.Data, lo, hi, nil)
+	}
+	kernels.Sgemm(true, false, k, gp, f, 1, op.w.Data, k, xg, gp, 0, col, gp)
 	plane := g.H * g.W
 	for i := lo; i < hi; i++ {
 		yi := op.y.Data[i*op.imgSize() : (i+1)*op.imgSize()]
@@ -143,6 +158,16 @@ func (op *convOp) forwardChunk(lo, hi int) {
 		}
 		kernels.Col2im(g, yi, col[(i-lo)*p:], gp)
 	}
+}
+
+// inPlace returns image lo's block of the flat side t [N, F, P], the
+// chunk's group matrix itself, when the chunk is that one image; nil for a
+// group of several.
+func (op *convOp) inPlace(t []float32, lo, hi int) []float32 {
+	if hi-lo != 1 {
+		return nil
+	}
+	return t[lo*op.flatSize() : (lo+1)*op.flatSize()]
 }
 
 // Directions of flatMove.
@@ -256,20 +281,24 @@ func (op *convOp) backwardChunk(lo, hi int) {
 	dw, db, beta := op.partials(lo / op.plan.group)
 	dy := op.y.Grad
 	if !op.transposed {
-		op.flatMove(toGroup, mat, dy, lo, hi, nil) // dY's block [F, gP]
+		dyg := op.inPlace(dy, lo, hi) // dY's block [F, gP]
+		if dyg == nil {
+			dyg = mat
+			op.flatMove(toGroup, mat, dy, lo, hi, nil)
+		}
 		if op.gb != nil {
 			for c := range f {
-				db[c] = float32(start(db[c], beta) + sum64(mat[c*gp:(c+1)*gp]))
+				db[c] = float32(start(db[c], beta) + sum64(dyg[c*gp:(c+1)*gp]))
 			}
 		}
 		if op.gw != nil { // dW [F, K] += dY [F, gP] · colᵀ
 			for i := lo; i < hi; i++ {
 				kernels.Im2col(g, col[(i-lo)*p:], gp, op.x.Data[i*op.imgSize():])
 			}
-			kernels.Sgemm(false, true, f, k, gp, 1, mat, gp, col, gp, beta, dw, k)
+			kernels.Sgemm(false, true, f, k, gp, 1, dyg, gp, col, gp, beta, dw, k)
 		}
 		if op.gx != nil { // dcol [K, gP] = Aᵀ · dY; dx_n += col2im(dcol_n)
-			kernels.Sgemm(true, false, k, gp, f, 1, op.w.Data, k, mat, gp, 0, col, gp)
+			kernels.Sgemm(true, false, k, gp, f, 1, op.w.Data, k, dyg, gp, 0, col, gp)
 			for i := lo; i < hi; i++ {
 				kernels.Col2im(g, op.gx[i*op.imgSize():], col[(i-lo)*p:], gp)
 			}
@@ -290,12 +319,20 @@ func (op *convOp) backwardChunk(lo, hi int) {
 		}
 	}
 	if op.gx != nil { // dx_n += A · col_n
-		kernels.Sgemm(false, false, f, gp, k, 1, op.w.Data, k, col, gp, 0, mat, gp)
-		op.flatMove(addToImg, mat, op.gx, lo, hi, nil)
+		if dxi := op.inPlace(op.gx, lo, hi); dxi != nil {
+			kernels.Sgemm(false, false, f, gp, k, 1, op.w.Data, k, col, gp, 1, dxi, gp)
+		} else {
+			kernels.Sgemm(false, false, f, gp, k, 1, op.w.Data, k, col, gp, 0, mat, gp)
+			op.flatMove(addToImg, mat, op.gx, lo, hi, nil)
+		}
 	}
 	if op.gw != nil { // dW [F, K] += x's block [F, gP] · colᵀ
-		op.flatMove(toGroup, mat, op.x.Data, lo, hi, nil)
-		kernels.Sgemm(false, true, f, k, gp, 1, mat, gp, col, gp, beta, dw, k)
+		xg := op.inPlace(op.x.Data, lo, hi)
+		if xg == nil {
+			xg = mat
+			op.flatMove(toGroup, mat, op.x.Data, lo, hi, nil)
+		}
+		kernels.Sgemm(false, true, f, k, gp, 1, xg, gp, col, gp, beta, dw, k)
 	}
 }
 

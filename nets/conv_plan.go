@@ -9,7 +9,9 @@ import (
 // How the convolutions split a batch. A chunk is a group of images that
 // one goroutine takes from its patches to its outputs: the group's patch
 // matrix stays in the core's L2 cache between the im2col and the product,
-// and one product over several images keeps the GEMM's tiles full. The
+// and one product over several images keeps the GEMM's tiles full where
+// an image has few output positions; images with many are chunks of their
+// own, whose products read and write the tensors in place. The
 // chunks depend only on the shapes, never on the number of threads; each
 // chunk writes its own images and its own partial weight gradient, and the
 // partials are added up in chunk order, so the bytes are the same at any
@@ -23,6 +25,10 @@ const (
 	// convParallelWork is the number of multiply-adds of a whole
 	// convolution from which its chunks run on the pool.
 	convParallelWork = 1 << 20
+	// convOwnChunk is the number of output positions from which an image
+	// is a chunk of its own: its product's tiles are full enough, and
+	// copying outputs in and out of a group matrix would cost more.
+	convOwnChunk = 128
 )
 
 // convPlan is the split of a batch of n images into chunks of group.
@@ -31,11 +37,15 @@ type convPlan struct {
 	parallel         bool
 }
 
-// newConvPlan splits n images whose patch matrices hold colFloats floats
-// each, for a convolution of macs multiply-adds in all.
-func newConvPlan(n, colFloats, macs int) convPlan {
+// newConvPlan splits n images of p output positions whose patch matrices
+// hold colFloats floats each, for a convolution of macs multiply-adds in
+// all.
+func newConvPlan(n, p, colFloats, macs int) convPlan {
 	if n == 0 {
 		return convPlan{group: 1}
+	}
+	if p >= convOwnChunk {
+		return convPlan{n: n, group: 1, chunks: n, parallel: macs >= convParallelWork}
 	}
 	c := (n*colFloats + convGroupFloats - 1) / convGroupFloats
 	c = min(n, max(c, convMinChunks))

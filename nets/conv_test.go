@@ -227,6 +227,9 @@ func TestConvMatchesNaiveOnBatchesOfSeveralChunks(t *testing.T) {
 		{x: []int{7, 4, 21, 21}, w: []int{6, 4, 8, 8}, opts: nets.StridePad(4, 0), bias: true},
 		{x: []int{6, 8, 7, 7}, w: []int{8, 4, 4, 4}, opts: nets.ConvOpts{Stride: [2]int{2, 2}, Padding: [2]int{1, 1}, OutputPadding: [2]int{1, 0}}, bias: true, transposed: true},
 		{x: []int{5, 6, 9, 9}, w: []int{7, 6, 1, 1}},
+		// Images of 128 positions or more are chunks of their own, written in place.
+		{x: []int{3, 4, 12, 12}, w: []int{4, 2, 3, 3}, opts: nets.StridePad(2, 1), bias: true, transposed: true},
+		{x: []int{3, 2, 14, 14}, w: []int{3, 2, 3, 3}, opts: nets.StridePad(1, 1), bias: true},
 	} {
 		checkConvCase(t, rng, c)
 	}
