@@ -177,3 +177,19 @@ func TestWideCellsMatchNaiveLoops(t *testing.T) {
 		requireNear(t, wantH, final.H.Data, "h")
 	}
 }
+
+// TestInputWidthsOfBothProducts checks dW_ih and dx along both ways of
+// forming dW_ih (an input width that is a multiple of narrowTile or not).
+func TestInputWidthsOfBothProducts(t *testing.T) {
+	for _, in := range []int{narrowTile, narrowTile + 1} {
+		rng := rand.New(rand.NewPCG(25, 26))
+		c := NewCell(rng, GRU, in, 3, Options{})
+		xs := randTensor(rng, 1, 3, 2, in)
+		l := NewLayer(c, false)
+		f := func(tp *nets.Tape) *nets.Tensor {
+			ys, _ := l.Forward(tp, xs, State{}, nil)
+			return ys
+		}
+		require.NoError(t, gradcheck.Check(f, []*nets.Tensor{xs, c.WIH, c.BIH}, gradcheck.Options{}), "In = %d", in)
+	}
+}

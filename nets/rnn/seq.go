@@ -37,6 +37,7 @@ type seqOp struct {
 	hPrev    []float32 // [T, B, H] in time order; zero where the previous state is
 	anyPrev  bool      // some step had a previous state that was not zero
 	dgh      []float32 // the GRU's dG_h [T, B, G·H]
+	dwT      []float32 // dW_ihᵀ [In, G·H] of a narrow input (see narrowTile)
 	keep     bool      // the steps record what the backward pass needs
 	// The column sums of the backward pass: of src into sums.
 	sumCols   func(lo, hi int)
@@ -104,7 +105,13 @@ func (op *seqOp) Backward(gx *nets.Tensor) {
 		dgh = op.dgh
 	}
 	if dw := c.WIH.GradBuf(); dw != nil {
-		kernels.Sgemm(true, false, g, in, op.rows, 1, dgx, g, op.x.Data, in, 1, dw, in)
+		if in%narrowTile == 0 {
+			kernels.Sgemm(true, false, g, in, op.rows, 1, dgx, g, op.x.Data, in, 1, dw, in)
+		} else { // dW_ihᵀ = xᵀ dG_x, In the tall side (see narrowTile)
+			op.dwT = grow(op.dwT, in*g)
+			kernels.Sgemm(true, false, in, g, op.rows, 1, op.x.Data, in, dgx, g, 0, op.dwT, g)
+			addTransposed(dw, op.dwT, in, g)
+		}
 	}
 	if dw := c.WHH.GradBuf(); dw != nil && op.anyPrev {
 		kernels.Sgemm(true, false, g, h, op.rows, 1, dgh, g, op.hPrev, h, 1, dw, h)
@@ -120,6 +127,25 @@ func (op *seqOp) Backward(gx *nets.Tensor) {
 			op.columnSums(dgh, g)
 		}
 		addTo(dbh, op.sums)
+	}
+}
+
+// narrowTile: an input whose width In is not a multiple of it leaves the
+// last column tile of dW_ih [G·H, In] mostly empty in nets/kernels' widest
+// micro-kernel (12 x 32 on AVX-512): In = 65 computes 96 columns. The
+// product is then formed as its transpose, In the tall side (tiles of 12
+// rows), and added back transposed: measured (one thread, 2048 rows,
+// G·H = 512) 1.7 ms the direct way, 1.1 ms transposed; with In = 128 the
+// direct way is the faster (2.3 against 2.6 ms).
+const narrowTile = 32
+
+// addTransposed adds the transpose of a [rows, cols] into dst [cols, rows].
+func addTransposed(dst, a []float32, rows, cols int) {
+	for j := 0; j < cols; j++ {
+		d := dst[j*rows : (j+1)*rows]
+		for i := range d {
+			d[i] += a[i*cols+j]
+		}
 	}
 }
 
