@@ -35,6 +35,17 @@ func lstmBackwardAVX2(a, dG, tc, cp, dh, dc, dcPrev *float32, h, n int)
 //go:noescape
 func addAVX2(dst, x *float32, n int)
 
+// lstmCellAVX2 sets c[j] = (f·cp) + (i·g) for j < n, n a multiple of 8,
+// with i, f, g the blocks of a, h floats apart (act_amd64.s).
+//
+//go:noescape
+func lstmCellAVX2(c, a, cp *float32, h, n int)
+
+// mulAVX2 sets dst[j] = x[j]·y[j] for j < n, n a multiple of 8.
+//
+//go:noescape
+func mulAVX2(dst, x, y *float32, n int)
+
 // hasAVX2 says whether the vector kernels can run.
 var hasAVX2 = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 
@@ -104,4 +115,29 @@ func addTo(dst, x []float32) {
 	for j := n; j < len(dst); j++ {
 		dst[j] += x[j]
 	}
+}
+
+// lstmCellVector runs lstmCellAVX2 on the groups of eight units and
+// returns how many it did.
+func lstmCellVector(c, a, cp []float32) int {
+	H := len(c)
+	n := H &^ 7
+	if !hasAVX2 || n == 0 {
+		return 0
+	}
+	_, _ = a[3*H-1], cp[H-1]
+	lstmCellAVX2(&c[0], &a[0], &cp[0], H, n)
+	return n
+}
+
+// mulVector runs mulAVX2 on the groups of eight and returns how many it
+// did.
+func mulVector(dst, x, y []float32) int {
+	n := len(dst) &^ 7
+	if !hasAVX2 || n == 0 {
+		return 0
+	}
+	_, _ = x[len(dst)-1], y[len(dst)-1]
+	mulAVX2(&dst[0], &x[0], &y[0], n)
+	return n
 }

@@ -202,3 +202,54 @@ addloop:
 adddone:
 	VZEROUPPER
 	RET
+
+// func lstmCellAVX2(c, a, cp *float32, h, n int)
+TEXT ·lstmCellAVX2(SB), NOSPLIT, $0-40
+	MOVQ c+0(FP), DI
+	MOVQ a+8(FP), SI
+	MOVQ cp+16(FP), R8
+	MOVQ h+24(FP), BX
+	MOVQ n+32(FP), CX
+	SHLQ $2, BX
+	SHRQ $3, CX
+	JZ   celldone
+
+cellloop:
+	VMOVUPS (SI)(BX*1), Y0  // f
+	VMULPS  (R8), Y0, Y0    // f·c
+	VMOVUPS (SI), Y1        // i
+	VMULPS  (SI)(BX*2), Y1, Y1 // i·g
+	VADDPS  Y1, Y0, Y0
+	VMOVUPS Y0, (DI)
+	ADDQ    $32, DI
+	ADDQ    $32, SI
+	ADDQ    $32, R8
+	DECQ    CX
+	JNZ     cellloop
+
+celldone:
+	VZEROUPPER
+	RET
+
+// func mulAVX2(dst, x, y *float32, n int)
+TEXT ·mulAVX2(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), DI
+	MOVQ x+8(FP), SI
+	MOVQ y+16(FP), R8
+	MOVQ n+24(FP), CX
+	SHRQ $3, CX
+	JZ   muldone
+
+mulloop:
+	VMOVUPS (SI), Y0
+	VMULPS  (R8), Y0, Y0
+	VMOVUPS Y0, (DI)
+	ADDQ    $32, DI
+	ADDQ    $32, SI
+	ADDQ    $32, R8
+	DECQ    CX
+	JNZ     mulloop
+
+muldone:
+	VZEROUPPER
+	RET

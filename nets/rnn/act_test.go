@@ -94,3 +94,24 @@ func TestVectorLSTMBackwardMatchesGoLoop(t *testing.T) {
 		}
 	}
 }
+
+func TestVectorCellAndProductMatchGoLoops(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, H := range []int{21, 8, 3} {
+		a, cp := make([]float32, 4*H), make([]float32, H)
+		for i := range a {
+			a[i] = float32(rng.Float64()*2 - 1)
+		}
+		for i := range cp {
+			cp[i] = float32(rng.Float64()*4 - 2)
+		}
+		c := make([]float32, H)
+		lstmCell(c, a, cp)
+		h := make([]float32, H)
+		mul(h, a[3*H:], c)
+		for j := range c {
+			require.Equal(t, float32(a[H+j]*cp[j])+float32(a[j]*a[2*H+j]), c[j])
+			require.Equal(t, a[3*H+j]*c[j], h[j])
+		}
+	}
+}

@@ -67,13 +67,9 @@ func (op *lstmOp) forwardRows(lo, hi int) {
 		addTo(a, op.seq.bias)
 		switch {
 		case plain:
-			i, f, g := a[:H], a[H:2*H], a[2*H:3*H]
 			sigmoids(a[:2*H])
-			tanhs(g)
-			cp, i, f, g = cp[:len(c)], i[:len(c)], f[:len(c)], g[:len(c)]
-			for j := range c {
-				c[j] = f[j]*cp[j] + i[j]*g[j]
-			}
+			tanhs(a[2*H : 3*H])
+			lstmCell(c, a, cp)
 		default:
 			op.variantCell(a, cp, c)
 		}
@@ -81,10 +77,27 @@ func (op *lstmOp) forwardRows(lo, hi int) {
 		sigmoids(o)
 		copy(tc, c)
 		tanhs(tc)
-		o, tc = o[:len(h)], tc[:len(h)]
-		for j := range h {
-			h[j] = o[j] * tc[j]
-		}
+		mul(h, o, tc)
+	}
+}
+
+// lstmCell sets c' = f ⊙ c + i ⊙ g from the activations a (blocks i, f,
+// g, o of len(c) units) and the previous cell state cp.
+func lstmCell(c, a, cp []float32) {
+	H := len(c)
+	n := lstmCellVector(c, a, cp)
+	i, f, g, cp := a[:H], a[H:2*H], a[2*H:3*H], cp[:H]
+	for j := n; j < H; j++ {
+		c[j] = float32(f[j]*cp[j]) + float32(i[j]*g[j])
+	}
+}
+
+// mul sets dst = x ⊙ y.
+func mul(dst, x, y []float32) {
+	n := mulVector(dst, x, y)
+	x, y = x[:len(dst)], y[:len(dst)]
+	for j := n; j < len(dst); j++ {
+		dst[j] = x[j] * y[j]
 	}
 }
 
