@@ -141,3 +141,21 @@ func TestLinear(t *testing.T) {
 	require.Equal(t, 0.5, Linear(1, 0, 10, 5))
 	require.Equal(t, 0.0, Linear(1, 0, 10, 11))
 }
+
+// Restore takes a checkpoint's action log as it comes: any bytes give the
+// restored env or an error, never a panic.
+func FuzzStreamRestore(f *testing.F) {
+	f.Add(0, []byte{0, 1, 2, 1})
+	f.Add(3, []byte{2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 1})
+	f.Add(-1, []byte{})
+	f.Add(1, []byte{9})
+	f.Fuzz(func(t *testing.T, game int, actions []byte) {
+		env, _ := envs.Make("catch", nil)
+		s := NewStream(env, 1)
+		obs, err := s.Restore(StreamState{Game: game, Actions: actions})
+		if err == nil {
+			require.Equal(t, 50, obs.Len())
+			require.Equal(t, game, s.Game())
+		}
+	})
+}

@@ -149,3 +149,18 @@ func TestAgentsBadInput(t *testing.T) {
 	require.NoError(t, err)
 	require.Contains(t, string(b2), "9.0.0", "nothing overwritten")
 }
+
+func FuzzParseEnvOpts(f *testing.F) {
+	f.Add("map=8x8", "slippery=false")
+	f.Add("=x", "a=b=c")
+	f.Add("k=v", "k=w")
+	f.Fuzz(func(t *testing.T, a, b string) {
+		m, err := parseEnvOpts([]string{a, b})
+		if err == nil {
+			require.LessOrEqual(t, len(m), 2)
+			for k := range m {
+				require.NotEmpty(t, k)
+			}
+		}
+	})
+}
