@@ -28,10 +28,10 @@ func digits(n int) (*nets.Tensor, []int) {
 func checkClassifier(t *testing.T, m nets.Layer, wantParams int) {
 	t.Helper()
 	require.Equal(t, wantParams, nets.Count(m.Params()))
-	x, labels := digits(16)
+	x, labels := digits(8)
 	y := m.Forward(nil, x)
-	require.Equal(t, []int{16, 10}, y.Shape)
-	require.Equal(t, y.Data, m.Forward(nil, nets.Reshape(nil, x, 16, 1, 28, 28)).Data, "flat and image inputs agree")
+	require.Equal(t, []int{8, 10}, y.Shape)
+	require.Equal(t, y.Data, m.Forward(nil, nets.Reshape(nil, x, 8, 1, 28, 28)).Data, "flat and image inputs agree")
 	names := map[string]bool{}
 	for _, p := range nets.State(m) {
 		require.False(t, names[p.Name], "two parameters named %s", p.Name)
@@ -48,7 +48,7 @@ func checkClassifier(t *testing.T, m nets.Layer, wantParams int) {
 		return l.Item()
 	}
 	first := loss()
-	for range 15 {
+	for range 7 {
 		loss()
 	}
 	require.Less(t, nets.CrossEntropy(nil, m.Forward(nil, x), labels, nets.ReduceMean).Item(), first)
