@@ -20,7 +20,7 @@ const (
 	// convGroupFloats bounds a group's patch matrix (1 MiB of floats).
 	convGroupFloats = 1 << 18
 	// convMinChunks is the number of chunks a batch of at least that many
-	// images is split into at least, so that two threads stay balanced.
+	// images is split into at least, so that threads stay balanced.
 	convMinChunks = 4
 	// convParallelWork is the number of multiply-adds of a whole
 	// convolution from which its chunks run on the pool.
@@ -48,10 +48,7 @@ func newConvPlan(n, p, colFloats, macs int) convPlan {
 		return convPlan{n: n, group: 1, chunks: n, parallel: macs >= convParallelWork}
 	}
 	c := (n*colFloats + convGroupFloats - 1) / convGroupFloats
-	c = min(n, max(c, convMinChunks))
-	if c%2 == 1 && c < n {
-		c++
-	}
+	c = min(n, (max(c, convMinChunks)+3)&^3) // a multiple of 4: whole rounds for 2 and 4 threads
 	g := (n + c - 1) / c
 	return convPlan{n: n, group: g, chunks: (n + g - 1) / g, parallel: macs >= convParallelWork}
 }
