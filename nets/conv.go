@@ -106,7 +106,7 @@ func (op *convOp) setup(x, w, b, y *Tensor, transposed bool, g kernels.ConvGeom,
 	op.x, op.w, op.b, op.y, op.transposed, op.g, op.f = x, w, b, y, transposed, g, f
 	n, k, p := x.Shape[0], g.K(), g.P()
 	op.plan = newConvPlan(n, p, k*p, n*f*k*p)
-	op.scratch.reserve(op.plan.threads(), k*op.plan.group*p, f*op.plan.group*p)
+	op.scratch.reserve(op.plan.threads(), k*op.plan.group*p, f*op.plan.group*p, g.PhaseFloats())
 }
 
 // Sizes of one image on each side.
@@ -122,7 +122,7 @@ func (op *convOp) forwardChunk(lo, hi int) {
 	if !op.transposed {
 		// mat [F, gP] = A [F, K] · col [K, gP]; y_n = mat's block + b
 		for i := lo; i < hi; i++ {
-			kernels.Im2col(g, col[(i-lo)*p:], gp, op.x.Data[i*op.imgSize():])
+			kernels.Im2col(g, col[(i-lo)*p:], gp, op.x.Data[i*op.imgSize():], s.phases)
 		}
 		if yi := op.inPlace(op.y.Data, lo, hi); yi != nil { // one image: the product writes y_n
 			beta := float32(0)
@@ -156,7 +156,7 @@ func (op *convOp) forwardChunk(lo, hi int) {
 				fill(yi[c*plane:(c+1)*plane], v)
 			}
 		}
-		kernels.Col2im(g, yi, col[(i-lo)*p:], gp)
+		kernels.Col2im(g, yi, col[(i-lo)*p:], gp, s.phases)
 	}
 }
 
@@ -293,20 +293,20 @@ func (op *convOp) backwardChunk(lo, hi int) {
 		}
 		if op.gw != nil { // dW [F, K] += dY [F, gP] · colᵀ
 			for i := lo; i < hi; i++ {
-				kernels.Im2col(g, col[(i-lo)*p:], gp, op.x.Data[i*op.imgSize():])
+				kernels.Im2col(g, col[(i-lo)*p:], gp, op.x.Data[i*op.imgSize():], s.phases)
 			}
 			kernels.Sgemm(false, true, f, k, gp, 1, dyg, gp, col, gp, beta, dw, k)
 		}
 		if op.gx != nil { // dcol [K, gP] = Aᵀ · dY; dx_n += col2im(dcol_n)
 			kernels.Sgemm(true, false, k, gp, f, 1, op.w.Data, k, dyg, gp, 0, col, gp)
 			for i := lo; i < hi; i++ {
-				kernels.Col2im(g, op.gx[i*op.imgSize():], col[(i-lo)*p:], gp)
+				kernels.Col2im(g, op.gx[i*op.imgSize():], col[(i-lo)*p:], gp, s.phases)
 			}
 		}
 		return
 	}
 	for i := lo; i < hi; i++ { // the patches of dY
-		kernels.Im2col(g, col[(i-lo)*p:], gp, dy[i*op.imgSize():])
+		kernels.Im2col(g, col[(i-lo)*p:], gp, dy[i*op.imgSize():], s.phases)
 	}
 	if op.gb != nil {
 		plane := g.H * g.W

@@ -73,29 +73,31 @@ func (p convPlan) threads() int {
 	return 1
 }
 
-// convScratch is one goroutine's buffers for a chunk: a patch matrix and a
-// matrix on the other side of the product.
-type convScratch struct{ col, mat []float32 }
+// convScratch is one goroutine's buffers for a chunk: a patch matrix, a
+// matrix on the other side of the product, and the phase planes of
+// kernels.Im2col.
+type convScratch struct{ col, mat, phases []float32 }
 
 // scratchList holds an op's scratch buffers, one per chunk running at
 // once: a chunk takes one and gives it back. The buffers are sized before
 // the chunks start, so that a replayed op allocates nothing.
 type scratchList struct {
-	mu         sync.Mutex
-	free       []*convScratch
-	colN, matN int
+	mu                 sync.Mutex
+	free               []*convScratch
+	colN, matN, phaseN int
 }
 
-// reserve makes sure that count buffers of colN and matN floats are free.
-func (l *scratchList) reserve(count, colN, matN int) {
+// reserve makes sure that count sets of buffers of colN, matN and phaseN
+// floats are free.
+func (l *scratchList) reserve(count, colN, matN, phaseN int) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.colN, l.matN = colN, matN
+	l.colN, l.matN, l.phaseN = colN, matN, phaseN
 	for len(l.free) < count {
 		l.free = append(l.free, new(convScratch))
 	}
 	for _, s := range l.free {
-		s.col, s.mat = grow(s.col, colN), grow(s.mat, matN)
+		s.col, s.mat, s.phases = grow(s.col, colN), grow(s.mat, matN), grow(s.phases, phaseN)
 	}
 }
 
@@ -103,7 +105,7 @@ func (l *scratchList) get() *convScratch {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if len(l.free) == 0 { // more chunks at once than reserved for: still correct
-		return &convScratch{col: make([]float32, l.colN), mat: make([]float32, l.matN)}
+		return &convScratch{col: make([]float32, l.colN), mat: make([]float32, l.matN), phases: make([]float32, l.phaseN)}
 	}
 	s := l.free[len(l.free)-1]
 	l.free = l.free[:len(l.free)-1]

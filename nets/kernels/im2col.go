@@ -54,22 +54,63 @@ func span(off, stride, w, ow int) (lo, hi int) {
 	return min(lo, hi), hi
 }
 
+// PhaseFloats returns the size of the scratch that Im2col and Col2im take
+// for a strided convolution whose taps cover its input's columns more than
+// once: its columns split by phase (column mod SW), SW x H x ⌈W/SW⌉
+// floats; 0 when they go without.
+func (g *ConvGeom) PhaseFloats() int {
+	if !g.phased() {
+		return 0
+	}
+	return g.SW * g.H * ((g.W + g.SW - 1) / g.SW)
+}
+
+// phased reports whether the columns go through phase planes: when the
+// horizontal stride is more than 1 and the taps read more pixels than a
+// row has, so that gathering each pixel once and copying runs of them
+// beats gathering every tap's pixels.
+func (g *ConvGeom) phased() bool { return g.SW > 1 && g.KW*g.OW > g.W }
+
+// tapPhase returns the phase plane b and the offset q in it of the
+// columns that tap kj reads: input column ow*SW + kj*DW - PW is column
+// ow + q of phase b.
+func (g *ConvGeom) tapPhase(kj int) (b, q int) {
+	t := kj*g.DW - g.PW
+	q = t / g.SW
+	if t < 0 && t%g.SW != 0 {
+		q-- // floor
+	}
+	return t - q*g.SW, q
+}
+
 // Im2col writes the patches of img [C, H, W] into col, the patch matrix
 // [C*KH*KW, OH*OW] whose rows are ld floats apart: row (c*KH + ki)*KW + kj
 // holds, for every output position, the pixel that tap (ki, kj) of channel
 // c reads (0 in the padding). A convolution is then W [Cout, C*KH*KW] times
-// col (Chellapilla et al. 2006).
+// col (Chellapilla et al. 2006). phases is scratch of at least
+// g.PhaseFloats() floats.
 //
 // Each row of col is a block of output rows, each a run of pixels of one
-// input row, copied (stride 1) or gathered (strided) by copyRows.
-func Im2col(g *ConvGeom, col []float32, ld int, img []float32) {
+// input row, copied (stride 1) or gathered (strided) by copyRows. A
+// strided convolution whose taps overlap first splits each channel's
+// columns by phase (gathering each pixel once), then copies its rows'
+// runs from the phase planes.
+func Im2col(g *ConvGeom, col []float32, ld int, img, phases []float32) {
 	g.check(len(img), len(col), ld)
+	g.checkPhases(len(phases))
 	ow, p, plane := g.OW, g.P(), g.H*g.W
+	wp := (g.W + g.SW - 1) / g.SW // a phase plane's row
 	row := 0
 	for c := 0; c < g.C; c++ {
+		if g.phased() {
+			for b := 0; b < g.SW && b < g.W; b++ {
+				copyRows(phases[b*g.H*wp:], img[c*plane+b:], g.H, (g.W-b+g.SW-1)/g.SW, wp, g.W, g.SW)
+			}
+		}
 		for ki := 0; ki < g.KH; ki++ {
 			// Output rows [r0, r1) read input rows inside the image.
 			r0, r1 := span(ki*g.DH-g.PH, g.SH, g.H, g.OH)
+			ih := r0*g.SH - g.PH + ki*g.DH // the first one's input row
 			for kj := 0; kj < g.KW; kj++ {
 				dst := col[row*ld : row*ld+p]
 				row++
@@ -85,7 +126,12 @@ func Im2col(g *ConvGeom, col []float32, ld int, img []float32) {
 				if lo == hi || r0 == r1 {
 					continue
 				}
-				first := c*plane + (r0*g.SH-g.PH+ki*g.DH)*g.W + off + lo*g.SW
+				if g.phased() {
+					b, q := g.tapPhase(kj)
+					copyRows(dst[r0*ow+lo:], phases[(b*g.H+ih)*wp+q+lo:], r1-r0, hi-lo, ow, g.SH*wp, 1)
+					continue
+				}
+				first := c*plane + ih*g.W + off + lo*g.SW
 				copyRows(dst[r0*ow+lo:], img[first:], r1-r0, hi-lo, ow, g.SH*g.W, g.SW)
 			}
 		}
@@ -95,14 +141,23 @@ func Im2col(g *ConvGeom, col []float32, ld int, img []float32) {
 // Col2im adds the patch matrix col [C*KH*KW, OH*OW] (rows ld floats apart)
 // back into img [C, H, W], each entry onto the pixel Im2col took it from
 // (entries of the padding are dropped): the adjoint of Im2col, which turns
-// the gradient of the patches into the gradient of the image.
-func Col2im(g *ConvGeom, img []float32, col []float32, ld int) {
+// the gradient of the patches into the gradient of the image. phases is
+// scratch of at least g.PhaseFloats() floats: a strided convolution whose
+// taps overlap adds each channel's runs into phase planes, then the planes
+// into the image.
+func Col2im(g *ConvGeom, img []float32, col []float32, ld int, phases []float32) {
 	g.check(len(img), len(col), ld)
+	g.checkPhases(len(phases))
 	ow, p, plane := g.OW, g.P(), g.H*g.W
+	wp := (g.W + g.SW - 1) / g.SW
 	row := 0
 	for c := 0; c < g.C; c++ {
+		if g.phased() {
+			clear(phases[:g.PhaseFloats()])
+		}
 		for ki := 0; ki < g.KH; ki++ {
 			r0, r1 := span(ki*g.DH-g.PH, g.SH, g.H, g.OH)
+			ih := r0*g.SH - g.PH + ki*g.DH
 			for kj := 0; kj < g.KW; kj++ {
 				src := col[row*ld : row*ld+p]
 				row++
@@ -111,10 +166,27 @@ func Col2im(g *ConvGeom, img []float32, col []float32, ld int) {
 				if lo == hi || r0 == r1 {
 					continue
 				}
-				first := c*plane + (r0*g.SH-g.PH+ki*g.DH)*g.W + off + lo*g.SW
+				if g.phased() {
+					b, q := g.tapPhase(kj)
+					addRows(phases[(b*g.H+ih)*wp+q+lo:], src[r0*ow+lo:], r1-r0, hi-lo, g.SH*wp, ow, 1)
+					continue
+				}
+				first := c*plane + ih*g.W + off + lo*g.SW
 				addRows(img[first:], src[r0*ow+lo:], r1-r0, hi-lo, g.SH*g.W, ow, g.SW)
 			}
 		}
+		if g.phased() {
+			for b := 0; b < g.SW && b < g.W; b++ {
+				addRows(img[c*plane+b:], phases[b*g.H*wp:], g.H, (g.W-b+g.SW-1)/g.SW, g.W, wp, g.SW)
+			}
+		}
+	}
+}
+
+// checkPhases panics when the phase scratch is too small.
+func (g *ConvGeom) checkPhases(n int) {
+	if n < g.PhaseFloats() {
+		panic(fmt.Sprintf("kernels: %d floats of phase scratch, want %d", n, g.PhaseFloats()))
 	}
 }
 

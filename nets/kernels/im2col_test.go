@@ -69,7 +69,11 @@ func testIm2col(t *testing.T) {
 			want[i], got[i] = nan, nan
 		}
 		naiveIm2col(&g, want, ld, img)
-		Im2col(&g, got, ld, img)
+		phases := make([]float32, g.PhaseFloats())
+		for i := range phases {
+			phases[i] = nan // stale scratch must not leak into the patches
+		}
+		Im2col(&g, got, ld, img, phases)
 		for i := range want {
 			require.Equal(t, math.Float32bits(want[i]), math.Float32bits(got[i]), "%s: element %d (guards between rows stay)", name, i)
 		}
@@ -102,7 +106,7 @@ func testIm2col(t *testing.T) {
 				}
 			}
 		}
-		Col2im(&g, base, cols, ld)
+		Col2im(&g, base, cols, ld, phases)
 		require.Equal(t, wantImg, base, name)
 	}
 }
@@ -110,13 +114,16 @@ func testIm2col(t *testing.T) {
 func TestIm2colChecksSizes(t *testing.T) {
 	g := ConvGeom{C: 2, H: 5, W: 5, KH: 3, KW: 3, SH: 1, SW: 1, DH: 1, DW: 1, OH: 3, OW: 3}
 	img, col := make([]float32, 50), make([]float32, 18*9)
-	require.NotPanics(t, func() { Im2col(&g, col, 9, img) })
-	require.PanicsWithValue(t, "kernels: an image of 49 floats for 2 x 5 x 5", func() { Im2col(&g, col, 9, img[:49]) })
-	require.Panics(t, func() { Col2im(&g, img, col[:100], 9) })
-	require.Panics(t, func() { Im2col(&g, col, 8, img) })
+	require.NotPanics(t, func() { Im2col(&g, col, 9, img, nil) })
+	require.PanicsWithValue(t, "kernels: an image of 49 floats for 2 x 5 x 5", func() { Im2col(&g, col, 9, img[:49], nil) })
+	require.Panics(t, func() { Col2im(&g, img, col[:100], 9, nil) })
+	require.Panics(t, func() { Im2col(&g, col, 8, img, nil) })
 	bad := g
 	bad.SH = 0
-	require.Panics(t, func() { Im2col(&bad, col, 9, img) })
+	require.Panics(t, func() { Im2col(&bad, col, 9, img, nil) })
+	strided := ConvGeom{C: 1, H: 9, W: 9, KH: 3, KW: 3, SH: 2, SW: 2, DH: 1, DW: 1, OH: 4, OW: 4}
+	require.Equal(t, 2*9*5, strided.PhaseFloats())
+	require.PanicsWithValue(t, "kernels: 10 floats of phase scratch, want 90", func() { Im2col(&strided, col, 16, make([]float32, 81), make([]float32, 10)) })
 }
 
 // convBenchGeoms are the convolutions of arcade bench conv's networks: the
@@ -138,17 +145,17 @@ var convBenchGeoms = []struct {
 func BenchmarkIm2col(b *testing.B) {
 	for _, c := range convBenchGeoms {
 		g := c.g
-		img, col := make([]float32, g.C*g.H*g.W), make([]float32, g.K()*g.P())
+		img, col, phases := make([]float32, g.C*g.H*g.W), make([]float32, g.K()*g.P()), make([]float32, g.PhaseFloats())
 		b.Run(c.name+"/im2col", func(b *testing.B) {
 			b.SetBytes(int64(4 * len(col)))
 			for b.Loop() {
-				Im2col(&g, col, g.P(), img)
+				Im2col(&g, col, g.P(), img, phases)
 			}
 		})
 		b.Run(c.name+"/col2im", func(b *testing.B) {
 			b.SetBytes(int64(4 * len(col)))
 			for b.Loop() {
-				Col2im(&g, img, col, g.P())
+				Col2im(&g, img, col, g.P(), phases)
 			}
 		})
 	}
