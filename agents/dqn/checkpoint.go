@@ -43,7 +43,6 @@ const (
 // checkpointer writes the checkpoints of a run.
 type checkpointer struct {
 	r                 *run.Run
-	cfg               Config
 	q, target         *models.QNet
 	opt               nets.Optimizer
 	buf               *replay.Buffer

@@ -92,7 +92,7 @@ func Train(ctx context.Context, cfg Config, r *run.Run, opt Options) (Result, er
 	}
 	batch := buf.NewBatch(cfg.Batch)
 	l := newLearner(cfg, q, target, optim, batch, space.Shape)
-	ck := &checkpointer{r: r, cfg: cfg, q: q, target: target, opt: optim, buf: buf, actPCG: actPCG, samplePCG: samplePCG, stream: stream}
+	ck := &checkpointer{r: r, q: q, target: target, opt: optim, buf: buf, actPCG: actPCG, samplePCG: samplePCG, stream: stream}
 
 	cur := newObsCopy(space) // the observation acted on: the env's view is overwritten by Step
 	cur.set(obs)

@@ -150,7 +150,7 @@ func Evaluate(p Policy, cfg Config) (Result, error) {
 		if env.ActionSpace().N != p.NumActions() {
 			return Result{}, fmt.Errorf("%s has %d actions; the policy has %d", cfg.Env, env.ActionSpace().N, p.NumActions())
 		}
-		players[i] = &player{env: env, monitored: monitored(env), rng: rand.New(rand.NewPCG(0, 0))}
+		players[i] = &player{env: env, monitored: monitored(env)}
 	}
 	res := Result{Returns: make([]float64, cfg.Episodes), Lengths: make([]int, cfg.Episodes)}
 	next := 0 // the next episode to start
