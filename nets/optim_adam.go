@@ -1,6 +1,10 @@
 package nets
 
-import "math"
+import (
+	"math"
+
+	"github.com/arcadelab/arcade/nets/kernels"
+)
 
 // AdamConfig holds the hyper-parameters of Adam and AdamW, with PyTorch's
 // names.
@@ -86,34 +90,24 @@ func (o *Adam) update(i, lo, hi int) {
 	// 1-β is computed in float64 and rounded once, as PyTorch passes it.
 	b1, b2, c1, c2 := float32(o.cfg.Beta1), float32(o.cfg.Beta2), float32(1-o.cfg.Beta1), float32(1-o.cfg.Beta2)
 	alpha, eps := o.stepSize, o.epsHat
-	if o.vMax == nil && o.cfg.WeightDecay == 0 { // the common case, without branches
-		for j, g := range grad {
-			m[j] = b1*m[j] + c1*g
-			v[j] = b2*v[j] + c2*g*g
-			p[j] -= alpha * m[j] / (sqrt32(v[j]) + eps)
-		}
-		return
-	}
-	var vMax []float32
-	if o.vMax != nil {
-		vMax = o.vMax[i].Data[lo:hi]
-	}
 	wd, decay := float32(0), float32(1)
 	if o.cfg.Decoupled {
 		decay = float32(1 - o.base.lr*o.cfg.WeightDecay)
 	} else {
 		wd = float32(o.cfg.WeightDecay)
 	}
+	if o.vMax == nil { // in vector registers (the same bits as the loop below without vMax)
+		kernels.AdamStep(p, grad, m, v, kernels.AdamCoeffs{B1: b1, C1: c1, B2: b2, C2: c2, Alpha: alpha, Eps: eps,
+			WeightDecay: o.cfg.WeightDecay != 0, Decay: decay, WD: wd})
+		return
+	}
+	vMax := o.vMax[i].Data[lo:hi]
 	for j, g := range grad {
 		p[j] *= decay
 		g += wd * p[j]
 		m[j] = b1*m[j] + c1*g
 		v[j] = b2*v[j] + c2*g*g
-		vj := v[j]
-		if vMax != nil {
-			vMax[j] = max(vMax[j], vj)
-			vj = vMax[j]
-		}
-		p[j] -= alpha * m[j] / (sqrt32(vj) + eps)
+		vMax[j] = max(vMax[j], v[j])
+		p[j] -= alpha * m[j] / (sqrt32(vMax[j]) + eps)
 	}
 }

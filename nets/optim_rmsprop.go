@@ -1,6 +1,10 @@
 package nets
 
-import "math"
+import (
+	"math"
+
+	"github.com/arcadelab/arcade/nets/kernels"
+)
 
 // RMSPropConfig holds the hyper-parameters of RMSProp, with PyTorch's
 // names.
@@ -63,8 +67,6 @@ func (o *RMSProp) Step() {
 //	μ > 0: b ← μb + g/s;  θ ← θ - ηb,  otherwise θ ← θ - η g/s
 func (o *RMSProp) update(i, lo, hi int) {
 	p, grad, v := o.params[i].Data[lo:hi], o.params[i].Grad[lo:hi], o.v[i].Data[lo:hi]
-	wd, a, eps, mu := float32(o.cfg.WeightDecay), float32(o.cfg.Alpha), float32(o.cfg.Eps), float32(o.cfg.Momentum)
-	c := float32(1 - o.cfg.Alpha) // rounded once, as PyTorch passes it
 	var gAvg, buf []float32
 	if o.gAvg != nil {
 		gAvg = o.gAvg[i].Data[lo:hi]
@@ -72,25 +74,9 @@ func (o *RMSProp) update(i, lo, hi int) {
 	if o.buf != nil {
 		buf = o.buf[i].Data[lo:hi]
 	}
-	for j, g := range grad {
-		if wd != 0 {
-			g += wd * p[j]
-		}
-		v[j] = a*v[j] + c*g*g
-		var s float32
-		if gAvg != nil {
-			gAvg[j] = a*gAvg[j] + c*g
-			s = sqrt32(v[j]-gAvg[j]*gAvg[j]) + eps
-		} else {
-			s = sqrt32(v[j]) + eps
-		}
-		if buf != nil {
-			buf[j] = mu*buf[j] + g/s
-			p[j] -= o.lr * buf[j]
-		} else {
-			p[j] -= o.lr * g / s
-		}
-	}
+	kernels.RMSPropStep(p, grad, v, gAvg, buf, kernels.RMSPropCoeffs{Alpha: float32(o.cfg.Alpha),
+		C:   float32(1 - o.cfg.Alpha), // rounded once, as PyTorch passes it
+		Eps: float32(o.cfg.Eps), Mu: float32(o.cfg.Momentum), WD: float32(o.cfg.WeightDecay), LR: o.lr})
 }
 
 func sqrt32(v float32) float32 { return float32(math.Sqrt(float64(v))) }
@@ -151,20 +137,10 @@ func (o *DQNRMSProp) Step() {
 func (o *DQNRMSProp) update(i, lo, hi int) {
 	p, grad := o.params[i].Data[lo:hi], o.params[i].Grad[lo:hi]
 	n, gAvg := o.n[i].Data[lo:hi], o.g[i].Data[lo:hi]
-	rho, eps, mu := float32(o.cfg.Decay), float32(o.cfg.Eps), float32(o.cfg.Momentum)
-	c := float32(1 - o.cfg.Decay)
 	var delta []float32
 	if o.delta != nil {
 		delta = o.delta[i].Data[lo:hi]
 	}
-	for j, g := range grad {
-		n[j] = rho*n[j] + c*g*g
-		gAvg[j] = rho*gAvg[j] + c*g
-		d := -o.lr * g / sqrt32(n[j]-gAvg[j]*gAvg[j]+eps)
-		if delta != nil {
-			d += mu * delta[j]
-			delta[j] = d
-		}
-		p[j] += d
-	}
+	kernels.DQNRMSPropStep(p, grad, n, gAvg, delta, kernels.DQNRMSPropCoeffs{Rho: float32(o.cfg.Decay),
+		C: float32(1 - o.cfg.Decay), Eps: float32(o.cfg.Eps), Mu: float32(o.cfg.Momentum), LR: o.lr})
 }

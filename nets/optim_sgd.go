@@ -1,6 +1,10 @@
 package nets
 
-import "math"
+import (
+	"math"
+
+	"github.com/arcadelab/arcade/nets/kernels"
+)
 
 // SGDConfig holds the hyper-parameters of SGD, with PyTorch's names.
 type SGDConfig struct {
@@ -53,28 +57,10 @@ func (o *SGD) Step() {
 //	θ ← θ - ηg
 func (o *SGD) update(i, lo, hi int) {
 	p, grad := o.params[i].Data[lo:hi], o.params[i].Grad[lo:hi]
-	wd, mu, damp := float32(o.cfg.WeightDecay), float32(o.cfg.Momentum), float32(1-o.cfg.Dampening)
 	var buf []float32
 	if o.buf != nil {
 		buf = o.buf[i].Data[lo:hi]
 	}
-	first := o.steps == 1
-	for j, g := range grad {
-		if wd != 0 {
-			g += wd * p[j]
-		}
-		if buf != nil {
-			if first {
-				buf[j] = g
-			} else {
-				buf[j] = mu*buf[j] + damp*g
-			}
-			if o.cfg.Nesterov {
-				g += mu * buf[j]
-			} else {
-				g = buf[j]
-			}
-		}
-		p[j] -= o.lr * g
-	}
+	kernels.SGDStep(p, grad, buf, kernels.SGDCoeffs{LR: o.lr, WD: float32(o.cfg.WeightDecay), Mu: float32(o.cfg.Momentum),
+		Damp: float32(1 - o.cfg.Dampening), First: o.steps == 1, Nesterov: o.cfg.Nesterov})
 }
