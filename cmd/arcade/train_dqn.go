@@ -1,9 +1,12 @@
 package main
 
 import (
+	"bytes"
+	"runtime/pprof"
 	"strings"
 
 	"github.com/arcadelab/arcade/agents/dqn"
+	"github.com/arcadelab/arcade/internal/atomicfile"
 	"github.com/spf13/pflag"
 )
 
@@ -59,7 +62,21 @@ func bindDQN(fs *pflag.FlagSet) trainFunc {
 	field(b, "eval-every", func(c *dqn.Config) *int { return &c.EvalEvery }, fs.IntVar, "steps between evaluations (0: only at the end)")
 	field(b, "eval-episodes", func(c *dqn.Config) *int { return &c.EvalEpisodes }, fs.IntVar, "episodes per evaluation")
 	field(b, "checkpoint-every", func(c *dqn.Config) *int { return &c.CheckpointEvery }, fs.IntVar, "steps between checkpoints (0: only on Ctrl-C)")
-	return func(t *trainer) (any, error) {
+	var cpuProfile string
+	fs.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the run (go tool pprof) to this file")
+	_ = fs.MarkHidden("cpuprofile") // a developer's flag, not in --help
+	return func(t *trainer) (res any, err error) {
+		if cpuProfile != "" {
+			stop, err := profileCPU(cpuProfile)
+			if err != nil {
+				return nil, err
+			}
+			defer func() {
+				if perr := stop(); err == nil {
+					err = perr
+				}
+			}()
+		}
 		if t.Resume != "" {
 			return resumeDQN(t)
 		}
@@ -113,4 +130,17 @@ func resumeDQN(t *trainer) (any, error) {
 	}
 	defer r.Close()
 	return dqn.Train(t.ctx, cfg, r, dqn.Options{Seed: seed, Resume: true, Progress: t.progress("dqn "+cfg.Env, int64(cfg.Steps))})
+}
+
+// profileCPU starts Go's CPU profiler, into memory, and returns the
+// function that stops it and writes the profile to path.
+func profileCPU(path string) (stop func() error, err error) {
+	var buf bytes.Buffer
+	if err := pprof.StartCPUProfile(&buf); err != nil {
+		return nil, err
+	}
+	return func() error {
+		pprof.StopCPUProfile()
+		return atomicfile.Write(path, buf.Bytes())
+	}, nil
 }
