@@ -4,6 +4,8 @@ import (
 	"os"
 
 	"github.com/arcadelab/arcade/generative/gan"
+	"github.com/arcadelab/arcade/internal/data"
+	"github.com/arcadelab/arcade/internal/run"
 	"github.com/arcadelab/arcade/nets"
 	"github.com/arcadelab/arcade/nets/models"
 	"github.com/spf13/pflag"
@@ -37,7 +39,7 @@ func bindGAN(fs *pflag.FlagSet) trainFunc {
 	fs.Float64("lr", 0, "Adam's learning rate for both nets (default 2e-4; 1d 1e-3)")
 	fs.Float64("beta1", 0, "Adam's beta1 for both nets (default 0.5)")
 	fs.Int("batch", 0, "images per step (default 64; 1d 256 samples)")
-	fs.Int("epochs", 0, "passes over the training set (default mlp 30, dcgan 5)")
+	fs.Int("epochs", 0, "passes over the training set (default mlp 30, dcgan 10)")
 	fs.Int("steps", 0, "1d: training steps, a multiple of 1000 (default 5000)")
 	fs.Int("hidden", 0, "1d: units of the hidden layers of G and D (default 32)")
 	fs.StringVar(&cfg.Classifier, "classifier", "", "run of arcade train mnist --model lenet (or its .safetensors) whose features the Frechet distance uses (default: train a LeNet on the spot, saved as "+ganClassifierFile+")")
@@ -112,8 +114,8 @@ func overrideGAN(t *trainer, fs *pflag.FlagSet, cfg *ganConfig) error {
 	return nil
 }
 
-// trainGAN loads MNIST, opens the run and trains; the classifier of the
-// evaluation is loaded or trained once training is over.
+// trainGAN loads MNIST and the classifier of the evaluation (or trains
+// one), opens the run and trains.
 func trainGAN(t *trainer, cfg ganConfig) (any, error) {
 	var classifier *models.LeNet
 	var err error
@@ -134,42 +136,50 @@ func trainGAN(t *trainer, cfg ganConfig) (any, error) {
 		return nil, err
 	}
 	defer r.Close()
-	job, finish := generativeJob(t, r, "gan "+cfg.Arch)
 	n := 10000
 	if cfg.Limit > 0 {
 		n = cfg.Limit
 	}
-	getClassifier := func() (gan.Classifier, error) {
-		finish()
-		saved := r.Path(ganClassifierFile)
-		switch {
-		case classifier != nil:
-			r.Logf("classifier: the LeNet of %s", cfg.Classifier)
-		case fileExists(saved):
-			if classifier, err = models.LoadLeNet(saved); err != nil {
-				return nil, err
-			}
-			r.Logf("classifier: the LeNet trained for this run (%s)", ganClassifierFile)
-		default:
-			prog := t.progress("lenet for the evaluation", 1)
-			c := gan.TrainLeNet(train, cfg.ClassifierEpochs, t.Seed^0x6c656e6574, func(done, total int64) {
-				prog.Set(done*1000/total, "")
-			})
-			prog.Finish(1000)
-			classifier = c.Net
-			meta := map[string]string{"arcade.experiment": "mnist", "arcade.model": "lenet"}
-			if err := nets.SaveTensors(saved, classifier.Params(), meta); err != nil {
-				return nil, err
-			}
-			r.Logf("classifier: a LeNet trained here for %d epochs (%s)", cfg.ClassifierEpochs, ganClassifierFile)
-		}
-		c := gan.LeNet{Net: classifier}
-		r.Logf("classifier test accuracy %.4f", c.Accuracy(test))
-		return c, nil
+	c, err := ganClassifier(t, r, cfg, classifier, train, test)
+	if err != nil {
+		return nil, err
 	}
-	res, err := gan.Train(job, cfg.Config, train, test, getClassifier, n)
+	job, finish := generativeJob(t, r, "gan "+cfg.Arch)
+	res, err := gan.Train(job, cfg.Config, train, test, c, n)
 	finish()
 	return res, err
+}
+
+// ganClassifier returns the LeNet of the evaluation: the one of
+// --classifier, the one trained for this run before (a resumed run), or
+// one trained now and kept in the run directory.
+func ganClassifier(t *trainer, r *run.Run, cfg ganConfig, net *models.LeNet, train, test data.Digits) (gan.Classifier, error) {
+	saved := r.Path(ganClassifierFile)
+	var err error
+	switch {
+	case net != nil:
+		r.Logf("classifier: the LeNet of %s", cfg.Classifier)
+	case fileExists(saved):
+		if net, err = models.LoadLeNet(saved); err != nil {
+			return nil, err
+		}
+		r.Logf("classifier: the LeNet trained for this run (%s)", ganClassifierFile)
+	default:
+		prog := t.progress("lenet for the evaluation", 1000)
+		c := gan.TrainLeNet(train, cfg.ClassifierEpochs, t.Seed^0x6c656e6574, func(done, total int64) {
+			prog.Set(done*1000/total, "")
+		})
+		prog.Finish(1000)
+		net = c.Net
+		meta := map[string]string{"arcade.experiment": "mnist", "arcade.model": "lenet"}
+		if err := nets.SaveTensors(saved, net.Params(), meta); err != nil {
+			return nil, err
+		}
+		r.Logf("classifier: a LeNet trained here for %d epochs (%s)", cfg.ClassifierEpochs, ganClassifierFile)
+	}
+	c := gan.LeNet{Net: net}
+	r.Logf("classifier test accuracy %.4f", c.Accuracy(test))
+	return c, nil
 }
 
 // trainGAN1D opens the run and trains the 1-D GAN.

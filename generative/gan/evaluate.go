@@ -38,55 +38,76 @@ const (
 	oneDigit  = 1   // fd_one_digit
 )
 
-// EvaluateGenerator scores n samples of g (noise drawn from the seed's
-// evaluation stream, generated in batches of batch) against the first n
-// test images, beside the baselines of Report computed from the same test
-// images (and the first n training images).
-func EvaluateGenerator(c Classifier, g Net, latent, batch int, train, test imgset.Set, n int, seed uint64) (Report, error) {
+// Evaluator scores generators against the first n test images. It fits
+// the test images' features once and computes the baselines of Report
+// once: the first n training images (the floor), the test images with
+// N(0, 0.3²) noise (drawn from the seed's stream streamNoise), blurred,
+// and the test images of the digit 1 (at most n of them).
+type Evaluator struct {
+	c    Classifier
+	ref  Gaussian
+	base Report
+	n    int
+	seed uint64
+}
+
+// NewEvaluator returns the evaluator of n samples (n capped at the sizes
+// of train and test) with the classifier c.
+func NewEvaluator(c Classifier, train, test imgset.Set, n int, seed uint64) (*Evaluator, error) {
 	n = min(n, test.N, train.N)
 	if n < 2 {
-		return Report{}, fmt.Errorf("gan: an evaluation needs 2 images or more, not %d", n)
+		return nil, fmt.Errorf("gan: an evaluation needs 2 images or more, not %d", n)
 	}
-	rng := rand.New(rand.NewPCG(seed, streamEval))
-	samples := Sample(g, latent, n, batch, rng)
 	var ones []int
 	for i, l := range test.Labels {
 		if l == oneDigit && len(ones) < n {
 			ones = append(ones, i)
 		}
 	}
-	return Evaluate(c, samples, train.First(n), test.First(n), test.Select(ones), rng), nil
+	if len(ones) < 2 {
+		return nil, fmt.Errorf("gan: the test set has %d images of the digit %d; the evaluation needs 2 or more", len(ones), oneDigit)
+	}
+	e := &Evaluator{c: c, n: n, seed: seed}
+	test = test.First(n)
+	e.ref = e.stats(test.Data, n)
+	e.base.FDFloor = FrechetDistance(e.stats(train.First(n).Data, n), e.ref)
+	noisy := append([]float32(nil), test.Data...)
+	imgset.Corrupt(noisy, imgset.Gaussian, noiseStd, rand.New(rand.NewPCG(seed, streamNoise)))
+	e.base.FDNoised = FrechetDistance(e.stats(noisy, n), e.ref)
+	e.base.FDBlurred = FrechetDistance(e.stats(imgset.Blur(test, blurSigma).Data, n), e.ref)
+	one := test.Select(ones)
+	e.base.FDOneDigit = FrechetDistance(e.stats(one.Data, one.N), e.ref)
+	return e, nil
 }
 
-// Evaluate compares samples (images in [0, 1]) with test's images by the
-// Frechet distance of c's features, beside the baselines of Report: train
-// for the floor, ones (images of one digit, 2 or more) for the distance of
-// a generator that draws a single digit; rng draws the noise of fd_noised.
-func Evaluate(c Classifier, samples []float32, train, test, ones imgset.Set, rng *rand.Rand) Report {
-	n := test.N
-	stats := func(images []float32, m int) (Gaussian, []int) {
-		feats, f, pred := c.Classify(images, m)
-		return FitGaussian(feats, m, f), pred
-	}
-	ref, _ := stats(test.Data, n)
-	gen, pred := stats(samples, len(samples)/784)
-	rep := Report{Samples: len(samples) / 784}
-	rep.FD = FrechetDistance(gen, ref)
-	floor, _ := stats(train.Data, train.N)
-	rep.FDFloor = FrechetDistance(floor, ref)
-	noisy := append([]float32(nil), test.Data...)
-	imgset.Corrupt(noisy, imgset.Gaussian, noiseStd, rng)
-	g, _ := stats(noisy, n)
-	rep.FDNoised = FrechetDistance(g, ref)
-	g, _ = stats(imgset.Blur(test, blurSigma).Data, n)
-	rep.FDBlurred = FrechetDistance(g, ref)
-	g, _ = stats(ones.Data, ones.N)
-	rep.FDOneDigit = FrechetDistance(g, ref)
+// stats fits a Gaussian to the classifier's features of m images.
+func (e *Evaluator) stats(images []float32, m int) Gaussian {
+	feats, f, _ := e.c.Classify(images, m)
+	return FitGaussian(feats, m, f)
+}
+
+// Score returns the Report of samples (images in [0, 1]): their Frechet
+// distance to the test images and their class histogram, beside the
+// baselines.
+func (e *Evaluator) Score(samples []float32) Report {
+	m := len(samples) / 784
+	feats, f, pred := e.c.Classify(samples, m)
+	rep := e.base
+	rep.Samples = m
+	rep.FD = FrechetDistance(FitGaussian(feats, m, f), e.ref)
 	rep.Histogram, rep.ClassEntropy = ClassEntropy(pred, 10)
 	return rep
 }
 
-// Log writes the report to the run's log and to its metrics at step.
+// Generator scores n samples of g, generated in batches of batch from
+// noise drawn from the seed's stream streamEval: the same noise at every
+// call, so that scores of successive epochs compare.
+func (e *Evaluator) Generator(g Net, latent, batch int) Report {
+	return e.Score(Sample(g, latent, e.n, batch, rand.New(rand.NewPCG(e.seed, streamEval))))
+}
+
+// Log writes the report to the run's log, and its baselines to the
+// metrics at step (the samples' scores are logged each epoch).
 func (rep Report) Log(r *run.Run, step int64) {
 	r.Logf("Frechet distance of LeNet features on %d images: samples %.3f; training images (floor) %.3f, test + N(0, %.1f²) %.3f, test blurred (sigma %g) %.3f, the test images of digit %d %.3f",
 		rep.Samples, rep.FD, rep.FDFloor, noiseStd, rep.FDNoised, blurSigma, rep.FDBlurred, oneDigit, rep.FDOneDigit)
@@ -94,8 +115,7 @@ func (rep Report) Log(r *run.Run, step int64) {
 	for _, m := range []struct {
 		key string
 		v   float64
-	}{{"eval/fd", rep.FD}, {"eval/fd_floor", rep.FDFloor}, {"eval/fd_noised", rep.FDNoised},
-		{"eval/fd_blurred", rep.FDBlurred}, {"eval/fd_one_digit", rep.FDOneDigit}, {"eval/class_entropy", rep.ClassEntropy}} {
+	}{{"eval/fd_floor", rep.FDFloor}, {"eval/fd_noised", rep.FDNoised}, {"eval/fd_blurred", rep.FDBlurred}, {"eval/fd_one_digit", rep.FDOneDigit}} {
 		r.Metric(step, m.key, m.v)
 	}
 }

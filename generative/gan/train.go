@@ -41,7 +41,7 @@ type Config struct {
 func DefaultConfig(arch string) Config {
 	c := Config{Arch: arch, Latent: 100, Loss: NonSaturating, LR: 2e-4, Beta1: 0.5, Batch: 64, Epochs: 30}
 	if arch == DCGAN {
-		c.Width, c.Epochs = 32, 5
+		c.Width, c.Epochs = 32, 10
 	}
 	return c
 }
@@ -74,7 +74,8 @@ const (
 	streamInitG   = 1       // the generator's weights
 	streamInitD   = 2       // the discriminator's
 	streamFixed   = 3       // the noise of the sample grids
-	streamEval    = 4       // the samples and noise of the evaluation
+	streamEval    = 4       // the samples of the evaluation
+	streamNoise   = 5       // the noise of fd_noised
 	streamShuffle = 1 << 40 // + epoch: an epoch's order
 	streamStep    = 2 << 40 // + step: a step's noise
 )
@@ -94,11 +95,11 @@ const gridImages = 64
 
 // Train trains the GAN of cfg on train (MNIST, 28×28), writing into
 // job.Run the losses and mean discriminator outputs of every step, a
-// fixed-noise sample grid and a checkpoint each epoch, and at the end
-// model.safetensors, curves.png and the evaluation of EvaluateGenerator on
-// n samples and images (n = 10,000 for the test set) with the classifier
-// that classifier returns (called once training is over).
-func Train(job trainloop.Job, cfg Config, trainDigits, testDigits data.Digits, classifier func() (Classifier, error), n int) (Report, error) {
+// fixed-noise sample grid, the Frechet distance and class entropy of n
+// samples (an Evaluator with the classifier c, n = 10,000 for the whole
+// test set) and a checkpoint each epoch, and at the end model.safetensors,
+// curves.png and the evaluation's Report.
+func Train(job trainloop.Job, cfg Config, trainDigits, testDigits data.Digits, c Classifier, n int) (Report, error) {
 	if err := cfg.Check(); err != nil {
 		panic("gan: " + err.Error())
 	}
@@ -113,10 +114,15 @@ func Train(job trainloop.Job, cfg Config, trainDigits, testDigits data.Digits, c
 	r := job.Run
 	r.Logf("GAN %s, %s generator loss; generator %d and discriminator %d parameters; Adam lr %g beta1 %g, batch %d, %d epochs, %d training images",
 		cfg.Arch, cfg.Loss, nets.Count(g.Params()), nets.Count(d.Params()), cfg.LR, cfg.Beta1, cfg.Batch, cfg.Epochs, train.N)
+	ev, err := NewEvaluator(c, train, test, n, job.Seed)
+	if err != nil {
+		return Report{}, err
+	}
+	r.Logf("evaluation on %d images: Frechet distance of training images (floor) %.3f, test + N(0, %.1f²) %.3f, test blurred (sigma %g) %.3f, the test images of digit %d %.3f",
+		ev.n, ev.base.FDFloor, noiseStd, ev.base.FDNoised, blurSigma, ev.base.FDBlurred, oneDigit, ev.base.FDOneDigit)
 	parts := []trainloop.Part{{Name: "generator", Params: nets.State(g), Opt: optG}, {Name: "discriminator", Params: nets.State(d), Opt: optD}}
 	var st trainloop.State
 	if job.Resume {
-		var err error
 		if st, _, err = trainloop.Load(r.Path(trainloop.CheckpointFile), parts); err != nil {
 			return Report{}, err
 		}
@@ -144,7 +150,10 @@ func Train(job trainloop.Job, cfg Config, trainDigits, testDigits data.Digits, c
 			return fmt.Sprintf("loss_D %.3f loss_G %.3f D(x) %.2f D(G(z)) %.2f", m.lossD, m.lossG, m.dReal, m.dFake), nil
 		},
 		EndEpoch: func() error {
-			r.Logf("epoch %d/%d done (step %d)", st.Epoch+1, cfg.Epochs, st.Step)
+			rep := ev.Generator(g, cfg.Latent, cfg.Batch)
+			r.Metric(st.Step, "eval/fd", rep.FD)
+			r.Metric(st.Step, "eval/class_entropy", rep.ClassEntropy)
+			r.Logf("epoch %d/%d (step %d): Frechet distance %.3f, class entropy %.4f %v", st.Epoch+1, cfg.Epochs, st.Step, rep.FD, rep.ClassEntropy, rep.Histogram)
 			return imgset.SaveGrid(r.Path(fmt.Sprintf("samples_epoch%02d.png", st.Epoch+1)), Generate(g, fixed), gridImages, 1, 28, 28, 8)
 		},
 		Save: func() error {
@@ -162,14 +171,7 @@ func Train(job trainloop.Job, cfg Config, trainDigits, testDigits data.Digits, c
 	if err := nets.SaveTensors(r.Path("model.safetensors"), state, map[string]string{"arcade.experiment": "gan", "arcade.arch": cfg.Arch}); err != nil {
 		return Report{}, err
 	}
-	c, err := classifier()
-	if err != nil {
-		return Report{}, err
-	}
-	rep, err := EvaluateGenerator(c, g, cfg.Latent, cfg.Batch, train, test, n, job.Seed)
-	if err != nil {
-		return rep, err
-	}
+	rep := ev.Generator(g, cfg.Latent, cfg.Batch)
 	rep.Log(r, st.Step)
 	if err := r.Flush(); err != nil {
 		return rep, err
