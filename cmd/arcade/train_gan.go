@@ -39,7 +39,7 @@ func bindGAN(fs *pflag.FlagSet) trainFunc {
 	fs.Float64("lr", 0, "Adam's learning rate for both nets (default 2e-4; 1d 1e-3)")
 	fs.Float64("beta1", 0, "Adam's beta1 for both nets (default 0.5)")
 	fs.Int("batch", 0, "images per step (default 64; 1d 256 samples)")
-	fs.Int("epochs", 0, "passes over the training set (default mlp 30, dcgan 10)")
+	fs.Int("epochs", 0, "passes over the training set (default 10)")
 	fs.Int("steps", 0, "1d: training steps, a multiple of 1000 (default 5000)")
 	fs.Int("hidden", 0, "1d: units of the hidden layers of G and D (default 32)")
 	fs.StringVar(&cfg.Classifier, "classifier", "", "run of arcade train mnist --model lenet (or its .safetensors) whose features the Frechet distance uses (default: train a LeNet on the spot, saved as "+ganClassifierFile+")")

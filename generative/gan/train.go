@@ -37,11 +37,11 @@ type Config struct {
 
 // DefaultConfig returns the defaults of an architecture: Z 100, the
 // non-saturating loss, Adam 2e-4 with β1 0.5 (Radford et al. 2016),
-// batch 64; the DCGAN 32 channels wide.
+// batch 64, 10 epochs; the DCGAN 32 channels wide.
 func DefaultConfig(arch string) Config {
-	c := Config{Arch: arch, Latent: 100, Loss: NonSaturating, LR: 2e-4, Beta1: 0.5, Batch: 64, Epochs: 30}
+	c := Config{Arch: arch, Latent: 100, Loss: NonSaturating, LR: 2e-4, Beta1: 0.5, Batch: 64, Epochs: 10}
 	if arch == DCGAN {
-		c.Width, c.Epochs = 32, 10
+		c.Width = 32
 	}
 	return c
 }
