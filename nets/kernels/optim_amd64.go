@@ -2,6 +2,18 @@
 
 package kernels
 
+// The vector kernels take a vector whose arrays hold a lane x with
+// 0 < |x| < tiny (float32 bits) the slow way, in float64, where no
+// subnormal costs a microcode assist (optim_amd64.s's header); both ways
+// give the Go loop's bits.
+
+// smallBits is the vector kernels' tiny, 2^-50: with larger (or zero)
+// inputs, no product, quotient or root of the updates comes near the
+// subnormals for the coefficients of training (1-β2 = 0.001, step sizes
+// above 1e-12); with smaller ones it might. Tests change it to run either
+// way on any data.
+var smallBits uint32 = 0x26800000
+
 // adamAVX512 is adamGo on elements [0, n) in AVX-512F, n a positive
 // multiple of 16 (optim_amd64.s), flags 1 for c.WeightDecay:
 //
@@ -17,12 +29,12 @@ package kernels
 //	}
 //
 //go:noescape
-func adamAVX512(n int, p, grad, m, v *float32, b1, c1, b2, c2, alpha, eps, decay, wd float32, flags int)
+func adamAVX512(n int, p, grad, m, v *float32, b1, c1, b2, c2, alpha, eps, decay, wd float32, tiny uint32, flags int)
 
 // adamAVX2 is adamAVX512 on 8 lanes in AVX, n a positive multiple of 8.
 //
 //go:noescape
-func adamAVX2(n int, p, grad, m, v *float32, b1, c1, b2, c2, alpha, eps, decay, wd float32, flags int)
+func adamAVX2(n int, p, grad, m, v *float32, b1, c1, b2, c2, alpha, eps, decay, wd float32, tiny uint32, flags int)
 
 // rmspropAVX512 is rmspropGo on elements [0, n) in AVX-512F, n a positive
 // multiple of 16, flags 1 for weight decay, 2 centered, 4 momentum (gAvg
@@ -50,13 +62,13 @@ func adamAVX2(n int, p, grad, m, v *float32, b1, c1, b2, c2, alpha, eps, decay, 
 //	}
 //
 //go:noescape
-func rmspropAVX512(n int, p, grad, v, gAvg, buf *float32, alpha, c, eps, mu, wd, lr float32, flags int)
+func rmspropAVX512(n int, p, grad, v, gAvg, buf *float32, alpha, c, eps, mu, wd, lr float32, tiny uint32, flags int)
 
 // rmspropAVX2 is rmspropAVX512 on 8 lanes in AVX, n a positive multiple
 // of 8.
 //
 //go:noescape
-func rmspropAVX2(n int, p, grad, v, gAvg, buf *float32, alpha, c, eps, mu, wd, lr float32, flags int)
+func rmspropAVX2(n int, p, grad, v, gAvg, buf *float32, alpha, c, eps, mu, wd, lr float32, tiny uint32, flags int)
 
 // dqnRMSPropAVX512 is dqnRMSPropGo on elements [0, n) in AVX-512F, n a
 // positive multiple of 16, flags 1 for momentum (delta is read only then):
@@ -74,13 +86,13 @@ func rmspropAVX2(n int, p, grad, v, gAvg, buf *float32, alpha, c, eps, mu, wd, l
 //	}
 //
 //go:noescape
-func dqnRMSPropAVX512(n int, p, grad, nsq, gAvg, delta *float32, rho, c, eps, mu, neglr float32, flags int)
+func dqnRMSPropAVX512(n int, p, grad, nsq, gAvg, delta *float32, rho, c, eps, mu, neglr float32, tiny uint32, flags int)
 
 // dqnRMSPropAVX2 is dqnRMSPropAVX512 on 8 lanes in AVX, n a positive
 // multiple of 8.
 //
 //go:noescape
-func dqnRMSPropAVX2(n int, p, grad, nsq, gAvg, delta *float32, rho, c, eps, mu, neglr float32, flags int)
+func dqnRMSPropAVX2(n int, p, grad, nsq, gAvg, delta *float32, rho, c, eps, mu, neglr float32, tiny uint32, flags int)
 
 // sgdAVX512 is sgdGo on elements [0, n) in AVX-512F, n a positive multiple
 // of 16, flags 1 for weight decay, 2 momentum, 4 the first step, 8
@@ -107,12 +119,12 @@ func dqnRMSPropAVX2(n int, p, grad, nsq, gAvg, delta *float32, rho, c, eps, mu, 
 //	}
 //
 //go:noescape
-func sgdAVX512(n int, p, grad, buf *float32, lr, wd, mu, damp float32, flags int)
+func sgdAVX512(n int, p, grad, buf *float32, lr, wd, mu, damp float32, tiny uint32, flags int)
 
 // sgdAVX2 is sgdAVX512 on 8 lanes in AVX, n a positive multiple of 8.
 //
 //go:noescape
-func sgdAVX2(n int, p, grad, buf *float32, lr, wd, mu, damp float32, flags int)
+func sgdAVX2(n int, p, grad, buf *float32, lr, wd, mu, damp float32, tiny uint32, flags int)
 
 // vectorLanes returns the lanes of the optimizer kernels of the kernel in
 // use: 16 (avx512), 8 (avx2) or 0 (go: no vector kernel).
@@ -162,9 +174,9 @@ func adamVector(p, g, m, v []float32, c *AdamCoeffs) int {
 	}
 	f := flag(c.WeightDecay, 1)
 	if lanes == 16 {
-		adamAVX512(n, &p[0], &g[0], &m[0], &v[0], c.B1, c.C1, c.B2, c.C2, c.Alpha, c.Eps, c.Decay, c.WD, f)
+		adamAVX512(n, &p[0], &g[0], &m[0], &v[0], c.B1, c.C1, c.B2, c.C2, c.Alpha, c.Eps, c.Decay, c.WD, smallBits, f)
 	} else {
-		adamAVX2(n, &p[0], &g[0], &m[0], &v[0], c.B1, c.C1, c.B2, c.C2, c.Alpha, c.Eps, c.Decay, c.WD, f)
+		adamAVX2(n, &p[0], &g[0], &m[0], &v[0], c.B1, c.C1, c.B2, c.C2, c.Alpha, c.Eps, c.Decay, c.WD, smallBits, f)
 	}
 	return n
 }
@@ -180,9 +192,9 @@ func rmspropVector(p, g, v, gAvg, buf []float32, c *RMSPropCoeffs) int {
 	f := flag(c.WD != 0, 1) | flag(gAvg != nil, 2) | flag(buf != nil, 4)
 	a, b := first(gAvg, &p[0]), first(buf, &p[0])
 	if lanes == 16 {
-		rmspropAVX512(n, &p[0], &g[0], &v[0], a, b, c.Alpha, c.C, c.Eps, c.Mu, c.WD, c.LR, f)
+		rmspropAVX512(n, &p[0], &g[0], &v[0], a, b, c.Alpha, c.C, c.Eps, c.Mu, c.WD, c.LR, smallBits, f)
 	} else {
-		rmspropAVX2(n, &p[0], &g[0], &v[0], a, b, c.Alpha, c.C, c.Eps, c.Mu, c.WD, c.LR, f)
+		rmspropAVX2(n, &p[0], &g[0], &v[0], a, b, c.Alpha, c.C, c.Eps, c.Mu, c.WD, c.LR, smallBits, f)
 	}
 	return n
 }
@@ -198,9 +210,9 @@ func dqnRMSPropVector(p, g, nsq, gAvg, delta []float32, c *DQNRMSPropCoeffs) int
 	f := flag(delta != nil, 1)
 	d := first(delta, &p[0])
 	if lanes == 16 {
-		dqnRMSPropAVX512(n, &p[0], &g[0], &nsq[0], &gAvg[0], d, c.Rho, c.C, c.Eps, c.Mu, -c.LR, f)
+		dqnRMSPropAVX512(n, &p[0], &g[0], &nsq[0], &gAvg[0], d, c.Rho, c.C, c.Eps, c.Mu, -c.LR, smallBits, f)
 	} else {
-		dqnRMSPropAVX2(n, &p[0], &g[0], &nsq[0], &gAvg[0], d, c.Rho, c.C, c.Eps, c.Mu, -c.LR, f)
+		dqnRMSPropAVX2(n, &p[0], &g[0], &nsq[0], &gAvg[0], d, c.Rho, c.C, c.Eps, c.Mu, -c.LR, smallBits, f)
 	}
 	return n
 }
@@ -217,9 +229,9 @@ func sgdVector(p, g, buf []float32, c *SGDCoeffs) int {
 	f := flag(c.WD != 0, 1) | flag(momentum, 2) | flag(momentum && c.First, 4) | flag(momentum && c.Nesterov, 8)
 	b := first(buf, &p[0])
 	if lanes == 16 {
-		sgdAVX512(n, &p[0], &g[0], b, c.LR, c.WD, c.Mu, c.Damp, f)
+		sgdAVX512(n, &p[0], &g[0], b, c.LR, c.WD, c.Mu, c.Damp, smallBits, f)
 	} else {
-		sgdAVX2(n, &p[0], &g[0], b, c.LR, c.WD, c.Mu, c.Damp, f)
+		sgdAVX2(n, &p[0], &g[0], b, c.LR, c.WD, c.Mu, c.Damp, smallBits, f)
 	}
 	return n
 }

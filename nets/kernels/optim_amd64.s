@@ -3,36 +3,68 @@
 //go:build !noasm
 
 // Optimizer updates, elementwise, a vector at a time: adam, rmsprop, dqnRMSProp
-// and sgd, each in AVX-512F and in AVX (optim_amd64.go gives their Go loops).
+// and sgd, each in AVX-512F and in AVX2 (optim_amd64.go gives their Go loops).
 //
-// func NAME(n int, arrays... *float32, scalars... float32, flags int) updates
-// elements [0, n) of the arrays, n a positive multiple of the lanes (16 or 8).
+// func NAME(n int, arrays... *float32, scalars... float32, tiny uint32, flags int)
+// updates elements [0, n) of the arrays, n a positive multiple of the lanes
+// (16 or 8), as the Go loop does: each instruction rounds once, as the Go
+// loop's float32 operations do (no fused multiply-adds; square roots and
+// quotients correctly rounded), so the bits are the Go loop's.
+//
+// Each vector goes one of two ways. The fast way computes in float32
+// vectors. But a multiplication, division or square root with a subnormal
+// operand or result costs a microcode assist of hundreds of cycles, and
+// Adam's moments of parameters whose gradient stays 0 (dead ReLUs) decay
+// into the subnormals and stay there. So a vector with a lane of any
+// array whose magnitude is below tiny (float32 bits; 0 itself is fine)
+// goes the slow way: a half vector at a time, the products, quotients and
+// roots in float64 (exact for products; rounded once more to float32,
+// which gives the correctly rounded float32 result because float64 has
+// more than twice float32's precision), sums in float32. float64 has no
+// subnormals in this range and the conversions need no assist. Both ways
+// give the same bits, so the choice only costs time.
 //
 // Register map:
 //   SI, DI, R8.. the arrays, in argument order
 //   AX           byte offset of the current vector in every array
+//   BX           the slow way: byte offset of the current half vector
+//   R12          the slow way: the end of the vector;  R13  tiny
 //   CX           4*n, the end offset
 //   DX           flags, for the jump to the loop of these options
 //   Z0/Y0..      the float32 scalars, broadcast, in argument order
-//   then         the loop's values (each function lists them)
+//   then         the loop's values, in float32 (the slow way: in the low
+//                halves), and the registers each function lists
 //
 // Loop structure:
-//   broadcast the scalars; AX = 0
-//   jump to the loop of the flags
-//   loop: load, compute and store one vector of every array; AX += 4*lanes;
-//         repeat while AX < CX
+//   broadcast the scalars (AVX-512: also in float64, and the test's constants)
+//   AX = 0; jump to the loop of the flags
+//   loop: if a lane of an array read is small, go slow
+//         load, compute and store one vector of every array
+//   next: AX += 4*lanes; repeat while AX < CX
+//   slow: the same for each half vector, then go to next
 //   VZEROUPPER; RET
-//
-// Each instruction rounds once, as the Go loop's float32 operations do: no
-// fused multiply-adds; VSQRTPS and VDIVPS are correctly rounded.
 
 #include "textflag.h"
 
-// func adamAVX512(n int, p, grad, m, v *float32, b1, c1, b2, c2, alpha, eps, decay, wd float32, flags int)
+// |x| and 0 for the AVX2 test of small lanes, 8 lanes each.
+DATA optimAbs<>+0(SB)/8, $0x7fffffff7fffffff
+DATA optimAbs<>+8(SB)/8, $0x7fffffff7fffffff
+DATA optimAbs<>+16(SB)/8, $0x7fffffff7fffffff
+DATA optimAbs<>+24(SB)/8, $0x7fffffff7fffffff
+GLOBL optimAbs<>(SB), RODATA|NOPTR, $32
+DATA optimZero<>+0(SB)/8, $0
+DATA optimZero<>+8(SB)/8, $0
+DATA optimZero<>+16(SB)/8, $0
+DATA optimZero<>+24(SB)/8, $0
+GLOBL optimZero<>(SB), RODATA|NOPTR, $32
+
+// func adamAVX512(n int, p, grad, m, v *float32, b1, c1, b2, c2, alpha, eps, decay, wd float32, tiny uint32, flags int)
 //
 // flags: 1 weight decay
 // values: g Z8, m Z9, t Z10, v Z11, s Z12, p Z13
-TEXT ·adamAVX512(SB), NOSPLIT, $0-80
+// float64 temporaries: Z14, Z15
+// the scalars in float64: Z16..Z23; |x| mask Z24, all ones Z25, tiny-1 Z26
+TEXT ·adamAVX512(SB), NOSPLIT, $0-88
 	MOVQ n+0(FP), CX
 	SHLQ $2, CX
 	MOVQ p+8(FP), SI
@@ -47,7 +79,20 @@ TEXT ·adamAVX512(SB), NOSPLIT, $0-80
 	VBROADCASTSS eps+60(FP), Z5
 	VBROADCASTSS decay+64(FP), Z6
 	VBROADCASTSS wd+68(FP), Z7
-	MOVQ flags+72(FP), DX
+	MOVL tiny+72(FP), R13
+	VCVTPS2PD Y0, Z16
+	VCVTPS2PD Y1, Z17
+	VCVTPS2PD Y2, Z18
+	VCVTPS2PD Y3, Z19
+	VCVTPS2PD Y4, Z20
+	VCVTPS2PD Y5, Z21
+	VCVTPS2PD Y6, Z22
+	VCVTPS2PD Y7, Z23
+	VPBROADCASTD optimAbs<>(SB), Z24
+	VPTERNLOGD $0xff, Z25, Z25, Z25
+	VPBROADCASTD R13, Z26
+	VPADDD Z25, Z26, Z26
+	MOVQ flags+80(FP), DX
 	XORQ AX, AX
 	CMPQ DX, $0
 	JEQ loop0
@@ -57,6 +102,26 @@ TEXT ·adamAVX512(SB), NOSPLIT, $0-80
 
 loop0:
 	// no options
+	VPANDD (DI)(AX*1), Z24, Z14 // grad: |x|
+	VPADDD Z25, Z14, Z14
+	VPCMPUD $1, Z26, Z14, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow0
+	VPANDD (R8)(AX*1), Z24, Z14 // m: |x|
+	VPADDD Z25, Z14, Z14
+	VPCMPUD $1, Z26, Z14, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow0
+	VPANDD (R9)(AX*1), Z24, Z14 // v: |x|
+	VPADDD Z25, Z14, Z14
+	VPCMPUD $1, Z26, Z14, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow0
+	VPANDD (SI)(AX*1), Z24, Z14 // p: |x|
+	VPADDD Z25, Z14, Z14
+	VPCMPUD $1, Z26, Z14, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow0
 	VMOVUPS (DI)(AX*1), Z8 // g = grad[j]
 	VMOVUPS (R8)(AX*1), Z9 // m = m[j]
 	VMULPS Z9, Z0, Z9 // m = b1*m
@@ -76,13 +141,80 @@ loop0:
 	VMOVUPS (SI)(AX*1), Z13 // p = p[j]
 	VSUBPS Z10, Z13, Z13 // p = p - t
 	VMOVUPS Z13, (SI)(AX*1) // p[j] = p
+next0:
 	ADDQ $64, AX
 	CMPQ AX, CX
 	JLT loop0
 	JMP done
+slow0:
+	MOVQ AX, BX
+half0:
+	// half a vector at BX; products, quotients and roots in float64
+	VMOVUPS (DI)(BX*1), Y8 // g = grad[j]
+	VMOVUPS (R8)(BX*1), Y9 // m = m[j]
+	VCVTPS2PD Y9, Z15
+	VMULPD Z15, Z16, Z14
+	VCVTPD2PS Z14, Y9 // m = b1*m
+	VCVTPS2PD Y8, Z15
+	VMULPD Z15, Z17, Z14
+	VCVTPD2PS Z14, Y10 // t = c1*g
+	VADDPS Y10, Y9, Y9 // m = m + t
+	VMOVUPS Y9, (R8)(BX*1) // m[j] = m
+	VMOVUPS (R9)(BX*1), Y11 // v = v[j]
+	VCVTPS2PD Y11, Z15
+	VMULPD Z15, Z18, Z14
+	VCVTPD2PS Z14, Y11 // v = b2*v
+	VCVTPS2PD Y8, Z15
+	VMULPD Z15, Z19, Z14
+	VCVTPD2PS Z14, Y10 // t = c2*g
+	VCVTPS2PD Y10, Z14
+	VCVTPS2PD Y8, Z15
+	VMULPD Z15, Z14, Z14
+	VCVTPD2PS Z14, Y10 // t = t*g
+	VADDPS Y10, Y11, Y11 // v = v + t
+	VMOVUPS Y11, (R9)(BX*1) // v[j] = v
+	VCVTPS2PD Y11, Z14
+	VSQRTPD Z14, Z14
+	VCVTPD2PS Z14, Y12 // s = sqrt(v)
+	VADDPS Y5, Y12, Y12 // s = s + eps
+	VCVTPS2PD Y9, Z15
+	VMULPD Z15, Z20, Z14
+	VCVTPD2PS Z14, Y10 // t = alpha*m
+	VCVTPS2PD Y10, Z14
+	VCVTPS2PD Y12, Z15
+	VDIVPD Z15, Z14, Z14
+	VCVTPD2PS Z14, Y10 // t = t / s
+	VMOVUPS (SI)(BX*1), Y13 // p = p[j]
+	VSUBPS Y10, Y13, Y13 // p = p - t
+	VMOVUPS Y13, (SI)(BX*1) // p[j] = p
+	ADDQ $32, BX
+	LEAQ 64(AX), R12
+	CMPQ BX, R12
+	JLT half0
+	JMP next0
 
 loop1:
 	// weight decay
+	VPANDD (DI)(AX*1), Z24, Z14 // grad: |x|
+	VPADDD Z25, Z14, Z14
+	VPCMPUD $1, Z26, Z14, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow1
+	VPANDD (SI)(AX*1), Z24, Z14 // p: |x|
+	VPADDD Z25, Z14, Z14
+	VPCMPUD $1, Z26, Z14, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow1
+	VPANDD (R8)(AX*1), Z24, Z14 // m: |x|
+	VPADDD Z25, Z14, Z14
+	VPCMPUD $1, Z26, Z14, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow1
+	VPANDD (R9)(AX*1), Z24, Z14 // v: |x|
+	VPADDD Z25, Z14, Z14
+	VPCMPUD $1, Z26, Z14, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow1
 	VMOVUPS (DI)(AX*1), Z8 // g = grad[j]
 	VMOVUPS (SI)(AX*1), Z13 // p = p[j]
 	VMULPS Z6, Z13, Z13 // p = p*decay
@@ -105,20 +237,75 @@ loop1:
 	VDIVPS Z12, Z10, Z10 // t = t / s
 	VSUBPS Z10, Z13, Z13 // p = p - t
 	VMOVUPS Z13, (SI)(AX*1) // p[j] = p
+next1:
 	ADDQ $64, AX
 	CMPQ AX, CX
 	JLT loop1
 	JMP done
+slow1:
+	MOVQ AX, BX
+half1:
+	// half a vector at BX; products, quotients and roots in float64
+	VMOVUPS (DI)(BX*1), Y8 // g = grad[j]
+	VMOVUPS (SI)(BX*1), Y13 // p = p[j]
+	VCVTPS2PD Y13, Z14
+	VMULPD Z22, Z14, Z14
+	VCVTPD2PS Z14, Y13 // p = p*decay
+	VCVTPS2PD Y13, Z15
+	VMULPD Z15, Z23, Z14
+	VCVTPD2PS Z14, Y10 // t = wd*p
+	VADDPS Y10, Y8, Y8 // g = g + t
+	VMOVUPS (R8)(BX*1), Y9 // m = m[j]
+	VCVTPS2PD Y9, Z15
+	VMULPD Z15, Z16, Z14
+	VCVTPD2PS Z14, Y9 // m = b1*m
+	VCVTPS2PD Y8, Z15
+	VMULPD Z15, Z17, Z14
+	VCVTPD2PS Z14, Y10 // t = c1*g
+	VADDPS Y10, Y9, Y9 // m = m + t
+	VMOVUPS Y9, (R8)(BX*1) // m[j] = m
+	VMOVUPS (R9)(BX*1), Y11 // v = v[j]
+	VCVTPS2PD Y11, Z15
+	VMULPD Z15, Z18, Z14
+	VCVTPD2PS Z14, Y11 // v = b2*v
+	VCVTPS2PD Y8, Z15
+	VMULPD Z15, Z19, Z14
+	VCVTPD2PS Z14, Y10 // t = c2*g
+	VCVTPS2PD Y10, Z14
+	VCVTPS2PD Y8, Z15
+	VMULPD Z15, Z14, Z14
+	VCVTPD2PS Z14, Y10 // t = t*g
+	VADDPS Y10, Y11, Y11 // v = v + t
+	VMOVUPS Y11, (R9)(BX*1) // v[j] = v
+	VCVTPS2PD Y11, Z14
+	VSQRTPD Z14, Z14
+	VCVTPD2PS Z14, Y12 // s = sqrt(v)
+	VADDPS Y5, Y12, Y12 // s = s + eps
+	VCVTPS2PD Y9, Z15
+	VMULPD Z15, Z20, Z14
+	VCVTPD2PS Z14, Y10 // t = alpha*m
+	VCVTPS2PD Y10, Z14
+	VCVTPS2PD Y12, Z15
+	VDIVPD Z15, Z14, Z14
+	VCVTPD2PS Z14, Y10 // t = t / s
+	VSUBPS Y10, Y13, Y13 // p = p - t
+	VMOVUPS Y13, (SI)(BX*1) // p[j] = p
+	ADDQ $32, BX
+	LEAQ 64(AX), R12
+	CMPQ BX, R12
+	JLT half1
+	JMP next1
 
 done:
 	VZEROUPPER
 	RET
 
-// func adamAVX2(n int, p, grad, m, v *float32, b1, c1, b2, c2, alpha, eps, decay, wd float32, flags int)
+// func adamAVX2(n int, p, grad, m, v *float32, b1, c1, b2, c2, alpha, eps, decay, wd float32, tiny uint32, flags int)
 //
 // flags: 1 weight decay
 // values: g Y8, m Y9, t Y10, v Y11, s Y12, p Y13
-TEXT ·adamAVX2(SB), NOSPLIT, $0-80
+// float64 temporaries: Y14, Y15
+TEXT ·adamAVX2(SB), NOSPLIT, $0-88
 	MOVQ n+0(FP), CX
 	SHLQ $2, CX
 	MOVQ p+8(FP), SI
@@ -133,7 +320,8 @@ TEXT ·adamAVX2(SB), NOSPLIT, $0-80
 	VBROADCASTSS eps+60(FP), Y5
 	VBROADCASTSS decay+64(FP), Y6
 	VBROADCASTSS wd+68(FP), Y7
-	MOVQ flags+72(FP), DX
+	MOVL tiny+72(FP), R13
+	MOVQ flags+80(FP), DX
 	XORQ AX, AX
 	CMPQ DX, $0
 	JEQ loop0
@@ -143,6 +331,38 @@ TEXT ·adamAVX2(SB), NOSPLIT, $0-80
 
 loop0:
 	// no options
+	VMOVDQU (DI)(AX*1), Y14 // grad
+	VPAND optimAbs<>(SB), Y14, Y14 // |x|
+	VMOVD R13, X15
+	VPBROADCASTD X15, Y15 // tiny
+	VPCMPGTD Y14, Y15, Y15 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y14, Y14 // |x| > 0
+	VPTEST Y14, Y15
+	JNZ slow0
+	VMOVDQU (R8)(AX*1), Y14 // m
+	VPAND optimAbs<>(SB), Y14, Y14 // |x|
+	VMOVD R13, X15
+	VPBROADCASTD X15, Y15 // tiny
+	VPCMPGTD Y14, Y15, Y15 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y14, Y14 // |x| > 0
+	VPTEST Y14, Y15
+	JNZ slow0
+	VMOVDQU (R9)(AX*1), Y14 // v
+	VPAND optimAbs<>(SB), Y14, Y14 // |x|
+	VMOVD R13, X15
+	VPBROADCASTD X15, Y15 // tiny
+	VPCMPGTD Y14, Y15, Y15 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y14, Y14 // |x| > 0
+	VPTEST Y14, Y15
+	JNZ slow0
+	VMOVDQU (SI)(AX*1), Y14 // p
+	VPAND optimAbs<>(SB), Y14, Y14 // |x|
+	VMOVD R13, X15
+	VPBROADCASTD X15, Y15 // tiny
+	VPCMPGTD Y14, Y15, Y15 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y14, Y14 // |x| > 0
+	VPTEST Y14, Y15
+	JNZ slow0
 	VMOVUPS (DI)(AX*1), Y8 // g = grad[j]
 	VMOVUPS (R8)(AX*1), Y9 // m = m[j]
 	VMULPS Y9, Y0, Y9 // m = b1*m
@@ -162,13 +382,97 @@ loop0:
 	VMOVUPS (SI)(AX*1), Y13 // p = p[j]
 	VSUBPS Y10, Y13, Y13 // p = p - t
 	VMOVUPS Y13, (SI)(AX*1) // p[j] = p
+next0:
 	ADDQ $32, AX
 	CMPQ AX, CX
 	JLT loop0
 	JMP done
+slow0:
+	MOVQ AX, BX
+half0:
+	// half a vector at BX; products, quotients and roots in float64
+	VMOVUPS (DI)(BX*1), X8 // g = grad[j]
+	VMOVUPS (R8)(BX*1), X9 // m = m[j]
+	VCVTPS2PD X0, Y14
+	VCVTPS2PD X9, Y15
+	VMULPD Y15, Y14, Y14
+	VCVTPD2PSY Y14, X9 // m = b1*m
+	VCVTPS2PD X1, Y14
+	VCVTPS2PD X8, Y15
+	VMULPD Y15, Y14, Y14
+	VCVTPD2PSY Y14, X10 // t = c1*g
+	VADDPS X10, X9, X9 // m = m + t
+	VMOVUPS X9, (R8)(BX*1) // m[j] = m
+	VMOVUPS (R9)(BX*1), X11 // v = v[j]
+	VCVTPS2PD X2, Y14
+	VCVTPS2PD X11, Y15
+	VMULPD Y15, Y14, Y14
+	VCVTPD2PSY Y14, X11 // v = b2*v
+	VCVTPS2PD X3, Y14
+	VCVTPS2PD X8, Y15
+	VMULPD Y15, Y14, Y14
+	VCVTPD2PSY Y14, X10 // t = c2*g
+	VCVTPS2PD X10, Y14
+	VCVTPS2PD X8, Y15
+	VMULPD Y15, Y14, Y14
+	VCVTPD2PSY Y14, X10 // t = t*g
+	VADDPS X10, X11, X11 // v = v + t
+	VMOVUPS X11, (R9)(BX*1) // v[j] = v
+	VCVTPS2PD X11, Y14
+	VSQRTPD Y14, Y14
+	VCVTPD2PSY Y14, X12 // s = sqrt(v)
+	VADDPS X5, X12, X12 // s = s + eps
+	VCVTPS2PD X4, Y14
+	VCVTPS2PD X9, Y15
+	VMULPD Y15, Y14, Y14
+	VCVTPD2PSY Y14, X10 // t = alpha*m
+	VCVTPS2PD X10, Y14
+	VCVTPS2PD X12, Y15
+	VDIVPD Y15, Y14, Y14
+	VCVTPD2PSY Y14, X10 // t = t / s
+	VMOVUPS (SI)(BX*1), X13 // p = p[j]
+	VSUBPS X10, X13, X13 // p = p - t
+	VMOVUPS X13, (SI)(BX*1) // p[j] = p
+	ADDQ $16, BX
+	LEAQ 32(AX), R12
+	CMPQ BX, R12
+	JLT half0
+	JMP next0
 
 loop1:
 	// weight decay
+	VMOVDQU (DI)(AX*1), Y14 // grad
+	VPAND optimAbs<>(SB), Y14, Y14 // |x|
+	VMOVD R13, X15
+	VPBROADCASTD X15, Y15 // tiny
+	VPCMPGTD Y14, Y15, Y15 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y14, Y14 // |x| > 0
+	VPTEST Y14, Y15
+	JNZ slow1
+	VMOVDQU (SI)(AX*1), Y14 // p
+	VPAND optimAbs<>(SB), Y14, Y14 // |x|
+	VMOVD R13, X15
+	VPBROADCASTD X15, Y15 // tiny
+	VPCMPGTD Y14, Y15, Y15 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y14, Y14 // |x| > 0
+	VPTEST Y14, Y15
+	JNZ slow1
+	VMOVDQU (R8)(AX*1), Y14 // m
+	VPAND optimAbs<>(SB), Y14, Y14 // |x|
+	VMOVD R13, X15
+	VPBROADCASTD X15, Y15 // tiny
+	VPCMPGTD Y14, Y15, Y15 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y14, Y14 // |x| > 0
+	VPTEST Y14, Y15
+	JNZ slow1
+	VMOVDQU (R9)(AX*1), Y14 // v
+	VPAND optimAbs<>(SB), Y14, Y14 // |x|
+	VMOVD R13, X15
+	VPBROADCASTD X15, Y15 // tiny
+	VPCMPGTD Y14, Y15, Y15 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y14, Y14 // |x| > 0
+	VPTEST Y14, Y15
+	JNZ slow1
 	VMOVUPS (DI)(AX*1), Y8 // g = grad[j]
 	VMOVUPS (SI)(AX*1), Y13 // p = p[j]
 	VMULPS Y6, Y13, Y13 // p = p*decay
@@ -191,20 +495,83 @@ loop1:
 	VDIVPS Y12, Y10, Y10 // t = t / s
 	VSUBPS Y10, Y13, Y13 // p = p - t
 	VMOVUPS Y13, (SI)(AX*1) // p[j] = p
+next1:
 	ADDQ $32, AX
 	CMPQ AX, CX
 	JLT loop1
 	JMP done
+slow1:
+	MOVQ AX, BX
+half1:
+	// half a vector at BX; products, quotients and roots in float64
+	VMOVUPS (DI)(BX*1), X8 // g = grad[j]
+	VMOVUPS (SI)(BX*1), X13 // p = p[j]
+	VCVTPS2PD X13, Y14
+	VCVTPS2PD X6, Y15
+	VMULPD Y15, Y14, Y14
+	VCVTPD2PSY Y14, X13 // p = p*decay
+	VCVTPS2PD X7, Y14
+	VCVTPS2PD X13, Y15
+	VMULPD Y15, Y14, Y14
+	VCVTPD2PSY Y14, X10 // t = wd*p
+	VADDPS X10, X8, X8 // g = g + t
+	VMOVUPS (R8)(BX*1), X9 // m = m[j]
+	VCVTPS2PD X0, Y14
+	VCVTPS2PD X9, Y15
+	VMULPD Y15, Y14, Y14
+	VCVTPD2PSY Y14, X9 // m = b1*m
+	VCVTPS2PD X1, Y14
+	VCVTPS2PD X8, Y15
+	VMULPD Y15, Y14, Y14
+	VCVTPD2PSY Y14, X10 // t = c1*g
+	VADDPS X10, X9, X9 // m = m + t
+	VMOVUPS X9, (R8)(BX*1) // m[j] = m
+	VMOVUPS (R9)(BX*1), X11 // v = v[j]
+	VCVTPS2PD X2, Y14
+	VCVTPS2PD X11, Y15
+	VMULPD Y15, Y14, Y14
+	VCVTPD2PSY Y14, X11 // v = b2*v
+	VCVTPS2PD X3, Y14
+	VCVTPS2PD X8, Y15
+	VMULPD Y15, Y14, Y14
+	VCVTPD2PSY Y14, X10 // t = c2*g
+	VCVTPS2PD X10, Y14
+	VCVTPS2PD X8, Y15
+	VMULPD Y15, Y14, Y14
+	VCVTPD2PSY Y14, X10 // t = t*g
+	VADDPS X10, X11, X11 // v = v + t
+	VMOVUPS X11, (R9)(BX*1) // v[j] = v
+	VCVTPS2PD X11, Y14
+	VSQRTPD Y14, Y14
+	VCVTPD2PSY Y14, X12 // s = sqrt(v)
+	VADDPS X5, X12, X12 // s = s + eps
+	VCVTPS2PD X4, Y14
+	VCVTPS2PD X9, Y15
+	VMULPD Y15, Y14, Y14
+	VCVTPD2PSY Y14, X10 // t = alpha*m
+	VCVTPS2PD X10, Y14
+	VCVTPS2PD X12, Y15
+	VDIVPD Y15, Y14, Y14
+	VCVTPD2PSY Y14, X10 // t = t / s
+	VSUBPS X10, X13, X13 // p = p - t
+	VMOVUPS X13, (SI)(BX*1) // p[j] = p
+	ADDQ $16, BX
+	LEAQ 32(AX), R12
+	CMPQ BX, R12
+	JLT half1
+	JMP next1
 
 done:
 	VZEROUPPER
 	RET
 
-// func rmspropAVX512(n int, p, grad, v, gAvg, buf *float32, alpha, c, eps, mu, wd, lr float32, flags int)
+// func rmspropAVX512(n int, p, grad, v, gAvg, buf *float32, alpha, c, eps, mu, wd, lr float32, tiny uint32, flags int)
 //
 // flags: 1 weight decay, 2 centered, 4 momentum
 // values: g Z6, p Z7, v Z8, t Z9, s Z10, a Z11, b Z12
-TEXT ·rmspropAVX512(SB), NOSPLIT, $0-80
+// float64 temporaries: Z13, Z14
+// the scalars in float64: Z15..Z20; |x| mask Z21, all ones Z22, tiny-1 Z23
+TEXT ·rmspropAVX512(SB), NOSPLIT, $0-88
 	MOVQ n+0(FP), CX
 	SHLQ $2, CX
 	MOVQ p+8(FP), SI
@@ -218,7 +585,18 @@ TEXT ·rmspropAVX512(SB), NOSPLIT, $0-80
 	VBROADCASTSS mu+60(FP), Z3
 	VBROADCASTSS wd+64(FP), Z4
 	VBROADCASTSS lr+68(FP), Z5
-	MOVQ flags+72(FP), DX
+	MOVL tiny+72(FP), R13
+	VCVTPS2PD Y0, Z15
+	VCVTPS2PD Y1, Z16
+	VCVTPS2PD Y2, Z17
+	VCVTPS2PD Y3, Z18
+	VCVTPS2PD Y4, Z19
+	VCVTPS2PD Y5, Z20
+	VPBROADCASTD optimAbs<>(SB), Z21
+	VPTERNLOGD $0xff, Z22, Z22, Z22
+	VPBROADCASTD R13, Z23
+	VPADDD Z22, Z23, Z23
+	MOVQ flags+80(FP), DX
 	XORQ AX, AX
 	CMPQ DX, $0
 	JEQ loop0
@@ -240,6 +618,21 @@ TEXT ·rmspropAVX512(SB), NOSPLIT, $0-80
 
 loop0:
 	// no options
+	VPANDD (DI)(AX*1), Z21, Z13 // grad: |x|
+	VPADDD Z22, Z13, Z13
+	VPCMPUD $1, Z23, Z13, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow0
+	VPANDD (SI)(AX*1), Z21, Z13 // p: |x|
+	VPADDD Z22, Z13, Z13
+	VPCMPUD $1, Z23, Z13, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow0
+	VPANDD (R8)(AX*1), Z21, Z13 // v: |x|
+	VPADDD Z22, Z13, Z13
+	VPCMPUD $1, Z23, Z13, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow0
 	VMOVUPS (DI)(AX*1), Z6 // g = grad[j]
 	VMOVUPS (SI)(AX*1), Z7 // p = p[j]
 	VMOVUPS (R8)(AX*1), Z8 // v = v[j]
@@ -254,13 +647,66 @@ loop0:
 	VDIVPS Z10, Z9, Z9 // t = t / s
 	VSUBPS Z9, Z7, Z7 // p = p - t
 	VMOVUPS Z7, (SI)(AX*1) // p[j] = p
+next0:
 	ADDQ $64, AX
 	CMPQ AX, CX
 	JLT loop0
 	JMP done
+slow0:
+	MOVQ AX, BX
+half0:
+	// half a vector at BX; products, quotients and roots in float64
+	VMOVUPS (DI)(BX*1), Y6 // g = grad[j]
+	VMOVUPS (SI)(BX*1), Y7 // p = p[j]
+	VMOVUPS (R8)(BX*1), Y8 // v = v[j]
+	VCVTPS2PD Y8, Z14
+	VMULPD Z14, Z15, Z13
+	VCVTPD2PS Z13, Y8 // v = alpha*v
+	VCVTPS2PD Y6, Z14
+	VMULPD Z14, Z16, Z13
+	VCVTPD2PS Z13, Y9 // t = c*g
+	VCVTPS2PD Y9, Z13
+	VCVTPS2PD Y6, Z14
+	VMULPD Z14, Z13, Z13
+	VCVTPD2PS Z13, Y9 // t = t*g
+	VADDPS Y9, Y8, Y8 // v = v + t
+	VMOVUPS Y8, (R8)(BX*1) // v[j] = v
+	VCVTPS2PD Y8, Z13
+	VSQRTPD Z13, Z13
+	VCVTPD2PS Z13, Y10 // s = sqrt(v)
+	VADDPS Y2, Y10, Y10 // s = s + eps
+	VCVTPS2PD Y6, Z14
+	VMULPD Z14, Z20, Z13
+	VCVTPD2PS Z13, Y9 // t = lr*g
+	VCVTPS2PD Y9, Z13
+	VCVTPS2PD Y10, Z14
+	VDIVPD Z14, Z13, Z13
+	VCVTPD2PS Z13, Y9 // t = t / s
+	VSUBPS Y9, Y7, Y7 // p = p - t
+	VMOVUPS Y7, (SI)(BX*1) // p[j] = p
+	ADDQ $32, BX
+	LEAQ 64(AX), R12
+	CMPQ BX, R12
+	JLT half0
+	JMP next0
 
 loop1:
 	// weight decay
+	VPANDD (DI)(AX*1), Z21, Z13 // grad: |x|
+	VPADDD Z22, Z13, Z13
+	VPCMPUD $1, Z23, Z13, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow1
+	VPANDD (SI)(AX*1), Z21, Z13 // p: |x|
+	VPADDD Z22, Z13, Z13
+	VPCMPUD $1, Z23, Z13, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow1
+	VPANDD (R8)(AX*1), Z21, Z13 // v: |x|
+	VPADDD Z22, Z13, Z13
+	VPCMPUD $1, Z23, Z13, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow1
 	VMOVUPS (DI)(AX*1), Z6 // g = grad[j]
 	VMOVUPS (SI)(AX*1), Z7 // p = p[j]
 	VMULPS Z7, Z4, Z9 // t = wd*p
@@ -277,13 +723,75 @@ loop1:
 	VDIVPS Z10, Z9, Z9 // t = t / s
 	VSUBPS Z9, Z7, Z7 // p = p - t
 	VMOVUPS Z7, (SI)(AX*1) // p[j] = p
+next1:
 	ADDQ $64, AX
 	CMPQ AX, CX
 	JLT loop1
 	JMP done
+slow1:
+	MOVQ AX, BX
+half1:
+	// half a vector at BX; products, quotients and roots in float64
+	VMOVUPS (DI)(BX*1), Y6 // g = grad[j]
+	VMOVUPS (SI)(BX*1), Y7 // p = p[j]
+	VCVTPS2PD Y7, Z14
+	VMULPD Z14, Z19, Z13
+	VCVTPD2PS Z13, Y9 // t = wd*p
+	VADDPS Y9, Y6, Y6 // g = g + t
+	VMOVUPS (R8)(BX*1), Y8 // v = v[j]
+	VCVTPS2PD Y8, Z14
+	VMULPD Z14, Z15, Z13
+	VCVTPD2PS Z13, Y8 // v = alpha*v
+	VCVTPS2PD Y6, Z14
+	VMULPD Z14, Z16, Z13
+	VCVTPD2PS Z13, Y9 // t = c*g
+	VCVTPS2PD Y9, Z13
+	VCVTPS2PD Y6, Z14
+	VMULPD Z14, Z13, Z13
+	VCVTPD2PS Z13, Y9 // t = t*g
+	VADDPS Y9, Y8, Y8 // v = v + t
+	VMOVUPS Y8, (R8)(BX*1) // v[j] = v
+	VCVTPS2PD Y8, Z13
+	VSQRTPD Z13, Z13
+	VCVTPD2PS Z13, Y10 // s = sqrt(v)
+	VADDPS Y2, Y10, Y10 // s = s + eps
+	VCVTPS2PD Y6, Z14
+	VMULPD Z14, Z20, Z13
+	VCVTPD2PS Z13, Y9 // t = lr*g
+	VCVTPS2PD Y9, Z13
+	VCVTPS2PD Y10, Z14
+	VDIVPD Z14, Z13, Z13
+	VCVTPD2PS Z13, Y9 // t = t / s
+	VSUBPS Y9, Y7, Y7 // p = p - t
+	VMOVUPS Y7, (SI)(BX*1) // p[j] = p
+	ADDQ $32, BX
+	LEAQ 64(AX), R12
+	CMPQ BX, R12
+	JLT half1
+	JMP next1
 
 loop2:
 	// centered
+	VPANDD (DI)(AX*1), Z21, Z13 // grad: |x|
+	VPADDD Z22, Z13, Z13
+	VPCMPUD $1, Z23, Z13, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow2
+	VPANDD (SI)(AX*1), Z21, Z13 // p: |x|
+	VPADDD Z22, Z13, Z13
+	VPCMPUD $1, Z23, Z13, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow2
+	VPANDD (R8)(AX*1), Z21, Z13 // v: |x|
+	VPADDD Z22, Z13, Z13
+	VPCMPUD $1, Z23, Z13, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow2
+	VPANDD (R9)(AX*1), Z21, Z13 // gAvg: |x|
+	VPADDD Z22, Z13, Z13
+	VPCMPUD $1, Z23, Z13, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow2
 	VMOVUPS (DI)(AX*1), Z6 // g = grad[j]
 	VMOVUPS (SI)(AX*1), Z7 // p = p[j]
 	VMOVUPS (R8)(AX*1), Z8 // v = v[j]
@@ -305,13 +813,85 @@ loop2:
 	VDIVPS Z10, Z9, Z9 // t = t / s
 	VSUBPS Z9, Z7, Z7 // p = p - t
 	VMOVUPS Z7, (SI)(AX*1) // p[j] = p
+next2:
 	ADDQ $64, AX
 	CMPQ AX, CX
 	JLT loop2
 	JMP done
+slow2:
+	MOVQ AX, BX
+half2:
+	// half a vector at BX; products, quotients and roots in float64
+	VMOVUPS (DI)(BX*1), Y6 // g = grad[j]
+	VMOVUPS (SI)(BX*1), Y7 // p = p[j]
+	VMOVUPS (R8)(BX*1), Y8 // v = v[j]
+	VCVTPS2PD Y8, Z14
+	VMULPD Z14, Z15, Z13
+	VCVTPD2PS Z13, Y8 // v = alpha*v
+	VCVTPS2PD Y6, Z14
+	VMULPD Z14, Z16, Z13
+	VCVTPD2PS Z13, Y9 // t = c*g
+	VCVTPS2PD Y9, Z13
+	VCVTPS2PD Y6, Z14
+	VMULPD Z14, Z13, Z13
+	VCVTPD2PS Z13, Y9 // t = t*g
+	VADDPS Y9, Y8, Y8 // v = v + t
+	VMOVUPS Y8, (R8)(BX*1) // v[j] = v
+	VMOVUPS (R9)(BX*1), Y11 // a = gAvg[j]
+	VCVTPS2PD Y11, Z14
+	VMULPD Z14, Z15, Z13
+	VCVTPD2PS Z13, Y11 // a = alpha*a
+	VCVTPS2PD Y6, Z14
+	VMULPD Z14, Z16, Z13
+	VCVTPD2PS Z13, Y9 // t = c*g
+	VADDPS Y9, Y11, Y11 // a = a + t
+	VMOVUPS Y11, (R9)(BX*1) // gAvg[j] = a
+	VCVTPS2PD Y11, Z13
+	VCVTPS2PD Y11, Z14
+	VMULPD Z14, Z13, Z13
+	VCVTPD2PS Z13, Y9 // t = a*a
+	VSUBPS Y9, Y8, Y10 // s = v - t
+	VCVTPS2PD Y10, Z13
+	VSQRTPD Z13, Z13
+	VCVTPD2PS Z13, Y10 // s = sqrt(s)
+	VADDPS Y2, Y10, Y10 // s = s + eps
+	VCVTPS2PD Y6, Z14
+	VMULPD Z14, Z20, Z13
+	VCVTPD2PS Z13, Y9 // t = lr*g
+	VCVTPS2PD Y9, Z13
+	VCVTPS2PD Y10, Z14
+	VDIVPD Z14, Z13, Z13
+	VCVTPD2PS Z13, Y9 // t = t / s
+	VSUBPS Y9, Y7, Y7 // p = p - t
+	VMOVUPS Y7, (SI)(BX*1) // p[j] = p
+	ADDQ $32, BX
+	LEAQ 64(AX), R12
+	CMPQ BX, R12
+	JLT half2
+	JMP next2
 
 loop3:
 	// weight decay, centered
+	VPANDD (DI)(AX*1), Z21, Z13 // grad: |x|
+	VPADDD Z22, Z13, Z13
+	VPCMPUD $1, Z23, Z13, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow3
+	VPANDD (SI)(AX*1), Z21, Z13 // p: |x|
+	VPADDD Z22, Z13, Z13
+	VPCMPUD $1, Z23, Z13, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow3
+	VPANDD (R8)(AX*1), Z21, Z13 // v: |x|
+	VPADDD Z22, Z13, Z13
+	VPCMPUD $1, Z23, Z13, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow3
+	VPANDD (R9)(AX*1), Z21, Z13 // gAvg: |x|
+	VPADDD Z22, Z13, Z13
+	VPCMPUD $1, Z23, Z13, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow3
 	VMOVUPS (DI)(AX*1), Z6 // g = grad[j]
 	VMOVUPS (SI)(AX*1), Z7 // p = p[j]
 	VMULPS Z7, Z4, Z9 // t = wd*p
@@ -335,13 +915,89 @@ loop3:
 	VDIVPS Z10, Z9, Z9 // t = t / s
 	VSUBPS Z9, Z7, Z7 // p = p - t
 	VMOVUPS Z7, (SI)(AX*1) // p[j] = p
+next3:
 	ADDQ $64, AX
 	CMPQ AX, CX
 	JLT loop3
 	JMP done
+slow3:
+	MOVQ AX, BX
+half3:
+	// half a vector at BX; products, quotients and roots in float64
+	VMOVUPS (DI)(BX*1), Y6 // g = grad[j]
+	VMOVUPS (SI)(BX*1), Y7 // p = p[j]
+	VCVTPS2PD Y7, Z14
+	VMULPD Z14, Z19, Z13
+	VCVTPD2PS Z13, Y9 // t = wd*p
+	VADDPS Y9, Y6, Y6 // g = g + t
+	VMOVUPS (R8)(BX*1), Y8 // v = v[j]
+	VCVTPS2PD Y8, Z14
+	VMULPD Z14, Z15, Z13
+	VCVTPD2PS Z13, Y8 // v = alpha*v
+	VCVTPS2PD Y6, Z14
+	VMULPD Z14, Z16, Z13
+	VCVTPD2PS Z13, Y9 // t = c*g
+	VCVTPS2PD Y9, Z13
+	VCVTPS2PD Y6, Z14
+	VMULPD Z14, Z13, Z13
+	VCVTPD2PS Z13, Y9 // t = t*g
+	VADDPS Y9, Y8, Y8 // v = v + t
+	VMOVUPS Y8, (R8)(BX*1) // v[j] = v
+	VMOVUPS (R9)(BX*1), Y11 // a = gAvg[j]
+	VCVTPS2PD Y11, Z14
+	VMULPD Z14, Z15, Z13
+	VCVTPD2PS Z13, Y11 // a = alpha*a
+	VCVTPS2PD Y6, Z14
+	VMULPD Z14, Z16, Z13
+	VCVTPD2PS Z13, Y9 // t = c*g
+	VADDPS Y9, Y11, Y11 // a = a + t
+	VMOVUPS Y11, (R9)(BX*1) // gAvg[j] = a
+	VCVTPS2PD Y11, Z13
+	VCVTPS2PD Y11, Z14
+	VMULPD Z14, Z13, Z13
+	VCVTPD2PS Z13, Y9 // t = a*a
+	VSUBPS Y9, Y8, Y10 // s = v - t
+	VCVTPS2PD Y10, Z13
+	VSQRTPD Z13, Z13
+	VCVTPD2PS Z13, Y10 // s = sqrt(s)
+	VADDPS Y2, Y10, Y10 // s = s + eps
+	VCVTPS2PD Y6, Z14
+	VMULPD Z14, Z20, Z13
+	VCVTPD2PS Z13, Y9 // t = lr*g
+	VCVTPS2PD Y9, Z13
+	VCVTPS2PD Y10, Z14
+	VDIVPD Z14, Z13, Z13
+	VCVTPD2PS Z13, Y9 // t = t / s
+	VSUBPS Y9, Y7, Y7 // p = p - t
+	VMOVUPS Y7, (SI)(BX*1) // p[j] = p
+	ADDQ $32, BX
+	LEAQ 64(AX), R12
+	CMPQ BX, R12
+	JLT half3
+	JMP next3
 
 loop4:
 	// momentum
+	VPANDD (DI)(AX*1), Z21, Z13 // grad: |x|
+	VPADDD Z22, Z13, Z13
+	VPCMPUD $1, Z23, Z13, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow4
+	VPANDD (SI)(AX*1), Z21, Z13 // p: |x|
+	VPADDD Z22, Z13, Z13
+	VPCMPUD $1, Z23, Z13, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow4
+	VPANDD (R8)(AX*1), Z21, Z13 // v: |x|
+	VPADDD Z22, Z13, Z13
+	VPCMPUD $1, Z23, Z13, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow4
+	VPANDD (R10)(AX*1), Z21, Z13 // buf: |x|
+	VPADDD Z22, Z13, Z13
+	VPCMPUD $1, Z23, Z13, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow4
 	VMOVUPS (DI)(AX*1), Z6 // g = grad[j]
 	VMOVUPS (SI)(AX*1), Z7 // p = p[j]
 	VMOVUPS (R8)(AX*1), Z8 // v = v[j]
@@ -360,13 +1016,77 @@ loop4:
 	VMULPS Z12, Z5, Z9 // t = lr*b
 	VSUBPS Z9, Z7, Z7 // p = p - t
 	VMOVUPS Z7, (SI)(AX*1) // p[j] = p
+next4:
 	ADDQ $64, AX
 	CMPQ AX, CX
 	JLT loop4
 	JMP done
+slow4:
+	MOVQ AX, BX
+half4:
+	// half a vector at BX; products, quotients and roots in float64
+	VMOVUPS (DI)(BX*1), Y6 // g = grad[j]
+	VMOVUPS (SI)(BX*1), Y7 // p = p[j]
+	VMOVUPS (R8)(BX*1), Y8 // v = v[j]
+	VCVTPS2PD Y8, Z14
+	VMULPD Z14, Z15, Z13
+	VCVTPD2PS Z13, Y8 // v = alpha*v
+	VCVTPS2PD Y6, Z14
+	VMULPD Z14, Z16, Z13
+	VCVTPD2PS Z13, Y9 // t = c*g
+	VCVTPS2PD Y9, Z13
+	VCVTPS2PD Y6, Z14
+	VMULPD Z14, Z13, Z13
+	VCVTPD2PS Z13, Y9 // t = t*g
+	VADDPS Y9, Y8, Y8 // v = v + t
+	VMOVUPS Y8, (R8)(BX*1) // v[j] = v
+	VCVTPS2PD Y8, Z13
+	VSQRTPD Z13, Z13
+	VCVTPD2PS Z13, Y10 // s = sqrt(v)
+	VADDPS Y2, Y10, Y10 // s = s + eps
+	VMOVUPS (R10)(BX*1), Y12 // b = buf[j]
+	VCVTPS2PD Y12, Z14
+	VMULPD Z14, Z18, Z13
+	VCVTPD2PS Z13, Y12 // b = mu*b
+	VCVTPS2PD Y6, Z13
+	VCVTPS2PD Y10, Z14
+	VDIVPD Z14, Z13, Z13
+	VCVTPD2PS Z13, Y9 // t = g / s
+	VADDPS Y9, Y12, Y12 // b = b + t
+	VMOVUPS Y12, (R10)(BX*1) // buf[j] = b
+	VCVTPS2PD Y12, Z14
+	VMULPD Z14, Z20, Z13
+	VCVTPD2PS Z13, Y9 // t = lr*b
+	VSUBPS Y9, Y7, Y7 // p = p - t
+	VMOVUPS Y7, (SI)(BX*1) // p[j] = p
+	ADDQ $32, BX
+	LEAQ 64(AX), R12
+	CMPQ BX, R12
+	JLT half4
+	JMP next4
 
 loop5:
 	// weight decay, momentum
+	VPANDD (DI)(AX*1), Z21, Z13 // grad: |x|
+	VPADDD Z22, Z13, Z13
+	VPCMPUD $1, Z23, Z13, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow5
+	VPANDD (SI)(AX*1), Z21, Z13 // p: |x|
+	VPADDD Z22, Z13, Z13
+	VPCMPUD $1, Z23, Z13, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow5
+	VPANDD (R8)(AX*1), Z21, Z13 // v: |x|
+	VPADDD Z22, Z13, Z13
+	VPCMPUD $1, Z23, Z13, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow5
+	VPANDD (R10)(AX*1), Z21, Z13 // buf: |x|
+	VPADDD Z22, Z13, Z13
+	VPCMPUD $1, Z23, Z13, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow5
 	VMOVUPS (DI)(AX*1), Z6 // g = grad[j]
 	VMOVUPS (SI)(AX*1), Z7 // p = p[j]
 	VMULPS Z7, Z4, Z9 // t = wd*p
@@ -387,13 +1107,86 @@ loop5:
 	VMULPS Z12, Z5, Z9 // t = lr*b
 	VSUBPS Z9, Z7, Z7 // p = p - t
 	VMOVUPS Z7, (SI)(AX*1) // p[j] = p
+next5:
 	ADDQ $64, AX
 	CMPQ AX, CX
 	JLT loop5
 	JMP done
+slow5:
+	MOVQ AX, BX
+half5:
+	// half a vector at BX; products, quotients and roots in float64
+	VMOVUPS (DI)(BX*1), Y6 // g = grad[j]
+	VMOVUPS (SI)(BX*1), Y7 // p = p[j]
+	VCVTPS2PD Y7, Z14
+	VMULPD Z14, Z19, Z13
+	VCVTPD2PS Z13, Y9 // t = wd*p
+	VADDPS Y9, Y6, Y6 // g = g + t
+	VMOVUPS (R8)(BX*1), Y8 // v = v[j]
+	VCVTPS2PD Y8, Z14
+	VMULPD Z14, Z15, Z13
+	VCVTPD2PS Z13, Y8 // v = alpha*v
+	VCVTPS2PD Y6, Z14
+	VMULPD Z14, Z16, Z13
+	VCVTPD2PS Z13, Y9 // t = c*g
+	VCVTPS2PD Y9, Z13
+	VCVTPS2PD Y6, Z14
+	VMULPD Z14, Z13, Z13
+	VCVTPD2PS Z13, Y9 // t = t*g
+	VADDPS Y9, Y8, Y8 // v = v + t
+	VMOVUPS Y8, (R8)(BX*1) // v[j] = v
+	VCVTPS2PD Y8, Z13
+	VSQRTPD Z13, Z13
+	VCVTPD2PS Z13, Y10 // s = sqrt(v)
+	VADDPS Y2, Y10, Y10 // s = s + eps
+	VMOVUPS (R10)(BX*1), Y12 // b = buf[j]
+	VCVTPS2PD Y12, Z14
+	VMULPD Z14, Z18, Z13
+	VCVTPD2PS Z13, Y12 // b = mu*b
+	VCVTPS2PD Y6, Z13
+	VCVTPS2PD Y10, Z14
+	VDIVPD Z14, Z13, Z13
+	VCVTPD2PS Z13, Y9 // t = g / s
+	VADDPS Y9, Y12, Y12 // b = b + t
+	VMOVUPS Y12, (R10)(BX*1) // buf[j] = b
+	VCVTPS2PD Y12, Z14
+	VMULPD Z14, Z20, Z13
+	VCVTPD2PS Z13, Y9 // t = lr*b
+	VSUBPS Y9, Y7, Y7 // p = p - t
+	VMOVUPS Y7, (SI)(BX*1) // p[j] = p
+	ADDQ $32, BX
+	LEAQ 64(AX), R12
+	CMPQ BX, R12
+	JLT half5
+	JMP next5
 
 loop6:
 	// centered, momentum
+	VPANDD (DI)(AX*1), Z21, Z13 // grad: |x|
+	VPADDD Z22, Z13, Z13
+	VPCMPUD $1, Z23, Z13, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow6
+	VPANDD (SI)(AX*1), Z21, Z13 // p: |x|
+	VPADDD Z22, Z13, Z13
+	VPCMPUD $1, Z23, Z13, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow6
+	VPANDD (R8)(AX*1), Z21, Z13 // v: |x|
+	VPADDD Z22, Z13, Z13
+	VPCMPUD $1, Z23, Z13, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow6
+	VPANDD (R9)(AX*1), Z21, Z13 // gAvg: |x|
+	VPADDD Z22, Z13, Z13
+	VPCMPUD $1, Z23, Z13, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow6
+	VPANDD (R10)(AX*1), Z21, Z13 // buf: |x|
+	VPADDD Z22, Z13, Z13
+	VPCMPUD $1, Z23, Z13, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow6
 	VMOVUPS (DI)(AX*1), Z6 // g = grad[j]
 	VMOVUPS (SI)(AX*1), Z7 // p = p[j]
 	VMOVUPS (R8)(AX*1), Z8 // v = v[j]
@@ -419,13 +1212,96 @@ loop6:
 	VMULPS Z12, Z5, Z9 // t = lr*b
 	VSUBPS Z9, Z7, Z7 // p = p - t
 	VMOVUPS Z7, (SI)(AX*1) // p[j] = p
+next6:
 	ADDQ $64, AX
 	CMPQ AX, CX
 	JLT loop6
 	JMP done
+slow6:
+	MOVQ AX, BX
+half6:
+	// half a vector at BX; products, quotients and roots in float64
+	VMOVUPS (DI)(BX*1), Y6 // g = grad[j]
+	VMOVUPS (SI)(BX*1), Y7 // p = p[j]
+	VMOVUPS (R8)(BX*1), Y8 // v = v[j]
+	VCVTPS2PD Y8, Z14
+	VMULPD Z14, Z15, Z13
+	VCVTPD2PS Z13, Y8 // v = alpha*v
+	VCVTPS2PD Y6, Z14
+	VMULPD Z14, Z16, Z13
+	VCVTPD2PS Z13, Y9 // t = c*g
+	VCVTPS2PD Y9, Z13
+	VCVTPS2PD Y6, Z14
+	VMULPD Z14, Z13, Z13
+	VCVTPD2PS Z13, Y9 // t = t*g
+	VADDPS Y9, Y8, Y8 // v = v + t
+	VMOVUPS Y8, (R8)(BX*1) // v[j] = v
+	VMOVUPS (R9)(BX*1), Y11 // a = gAvg[j]
+	VCVTPS2PD Y11, Z14
+	VMULPD Z14, Z15, Z13
+	VCVTPD2PS Z13, Y11 // a = alpha*a
+	VCVTPS2PD Y6, Z14
+	VMULPD Z14, Z16, Z13
+	VCVTPD2PS Z13, Y9 // t = c*g
+	VADDPS Y9, Y11, Y11 // a = a + t
+	VMOVUPS Y11, (R9)(BX*1) // gAvg[j] = a
+	VCVTPS2PD Y11, Z13
+	VCVTPS2PD Y11, Z14
+	VMULPD Z14, Z13, Z13
+	VCVTPD2PS Z13, Y9 // t = a*a
+	VSUBPS Y9, Y8, Y10 // s = v - t
+	VCVTPS2PD Y10, Z13
+	VSQRTPD Z13, Z13
+	VCVTPD2PS Z13, Y10 // s = sqrt(s)
+	VADDPS Y2, Y10, Y10 // s = s + eps
+	VMOVUPS (R10)(BX*1), Y12 // b = buf[j]
+	VCVTPS2PD Y12, Z14
+	VMULPD Z14, Z18, Z13
+	VCVTPD2PS Z13, Y12 // b = mu*b
+	VCVTPS2PD Y6, Z13
+	VCVTPS2PD Y10, Z14
+	VDIVPD Z14, Z13, Z13
+	VCVTPD2PS Z13, Y9 // t = g / s
+	VADDPS Y9, Y12, Y12 // b = b + t
+	VMOVUPS Y12, (R10)(BX*1) // buf[j] = b
+	VCVTPS2PD Y12, Z14
+	VMULPD Z14, Z20, Z13
+	VCVTPD2PS Z13, Y9 // t = lr*b
+	VSUBPS Y9, Y7, Y7 // p = p - t
+	VMOVUPS Y7, (SI)(BX*1) // p[j] = p
+	ADDQ $32, BX
+	LEAQ 64(AX), R12
+	CMPQ BX, R12
+	JLT half6
+	JMP next6
 
 loop7:
 	// weight decay, centered, momentum
+	VPANDD (DI)(AX*1), Z21, Z13 // grad: |x|
+	VPADDD Z22, Z13, Z13
+	VPCMPUD $1, Z23, Z13, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow7
+	VPANDD (SI)(AX*1), Z21, Z13 // p: |x|
+	VPADDD Z22, Z13, Z13
+	VPCMPUD $1, Z23, Z13, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow7
+	VPANDD (R8)(AX*1), Z21, Z13 // v: |x|
+	VPADDD Z22, Z13, Z13
+	VPCMPUD $1, Z23, Z13, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow7
+	VPANDD (R9)(AX*1), Z21, Z13 // gAvg: |x|
+	VPADDD Z22, Z13, Z13
+	VPCMPUD $1, Z23, Z13, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow7
+	VPANDD (R10)(AX*1), Z21, Z13 // buf: |x|
+	VPADDD Z22, Z13, Z13
+	VPCMPUD $1, Z23, Z13, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow7
 	VMOVUPS (DI)(AX*1), Z6 // g = grad[j]
 	VMOVUPS (SI)(AX*1), Z7 // p = p[j]
 	VMULPS Z7, Z4, Z9 // t = wd*p
@@ -453,20 +1329,83 @@ loop7:
 	VMULPS Z12, Z5, Z9 // t = lr*b
 	VSUBPS Z9, Z7, Z7 // p = p - t
 	VMOVUPS Z7, (SI)(AX*1) // p[j] = p
+next7:
 	ADDQ $64, AX
 	CMPQ AX, CX
 	JLT loop7
 	JMP done
+slow7:
+	MOVQ AX, BX
+half7:
+	// half a vector at BX; products, quotients and roots in float64
+	VMOVUPS (DI)(BX*1), Y6 // g = grad[j]
+	VMOVUPS (SI)(BX*1), Y7 // p = p[j]
+	VCVTPS2PD Y7, Z14
+	VMULPD Z14, Z19, Z13
+	VCVTPD2PS Z13, Y9 // t = wd*p
+	VADDPS Y9, Y6, Y6 // g = g + t
+	VMOVUPS (R8)(BX*1), Y8 // v = v[j]
+	VCVTPS2PD Y8, Z14
+	VMULPD Z14, Z15, Z13
+	VCVTPD2PS Z13, Y8 // v = alpha*v
+	VCVTPS2PD Y6, Z14
+	VMULPD Z14, Z16, Z13
+	VCVTPD2PS Z13, Y9 // t = c*g
+	VCVTPS2PD Y9, Z13
+	VCVTPS2PD Y6, Z14
+	VMULPD Z14, Z13, Z13
+	VCVTPD2PS Z13, Y9 // t = t*g
+	VADDPS Y9, Y8, Y8 // v = v + t
+	VMOVUPS Y8, (R8)(BX*1) // v[j] = v
+	VMOVUPS (R9)(BX*1), Y11 // a = gAvg[j]
+	VCVTPS2PD Y11, Z14
+	VMULPD Z14, Z15, Z13
+	VCVTPD2PS Z13, Y11 // a = alpha*a
+	VCVTPS2PD Y6, Z14
+	VMULPD Z14, Z16, Z13
+	VCVTPD2PS Z13, Y9 // t = c*g
+	VADDPS Y9, Y11, Y11 // a = a + t
+	VMOVUPS Y11, (R9)(BX*1) // gAvg[j] = a
+	VCVTPS2PD Y11, Z13
+	VCVTPS2PD Y11, Z14
+	VMULPD Z14, Z13, Z13
+	VCVTPD2PS Z13, Y9 // t = a*a
+	VSUBPS Y9, Y8, Y10 // s = v - t
+	VCVTPS2PD Y10, Z13
+	VSQRTPD Z13, Z13
+	VCVTPD2PS Z13, Y10 // s = sqrt(s)
+	VADDPS Y2, Y10, Y10 // s = s + eps
+	VMOVUPS (R10)(BX*1), Y12 // b = buf[j]
+	VCVTPS2PD Y12, Z14
+	VMULPD Z14, Z18, Z13
+	VCVTPD2PS Z13, Y12 // b = mu*b
+	VCVTPS2PD Y6, Z13
+	VCVTPS2PD Y10, Z14
+	VDIVPD Z14, Z13, Z13
+	VCVTPD2PS Z13, Y9 // t = g / s
+	VADDPS Y9, Y12, Y12 // b = b + t
+	VMOVUPS Y12, (R10)(BX*1) // buf[j] = b
+	VCVTPS2PD Y12, Z14
+	VMULPD Z14, Z20, Z13
+	VCVTPD2PS Z13, Y9 // t = lr*b
+	VSUBPS Y9, Y7, Y7 // p = p - t
+	VMOVUPS Y7, (SI)(BX*1) // p[j] = p
+	ADDQ $32, BX
+	LEAQ 64(AX), R12
+	CMPQ BX, R12
+	JLT half7
+	JMP next7
 
 done:
 	VZEROUPPER
 	RET
 
-// func rmspropAVX2(n int, p, grad, v, gAvg, buf *float32, alpha, c, eps, mu, wd, lr float32, flags int)
+// func rmspropAVX2(n int, p, grad, v, gAvg, buf *float32, alpha, c, eps, mu, wd, lr float32, tiny uint32, flags int)
 //
 // flags: 1 weight decay, 2 centered, 4 momentum
 // values: g Y6, p Y7, v Y8, t Y9, s Y10, a Y11, b Y12
-TEXT ·rmspropAVX2(SB), NOSPLIT, $0-80
+// float64 temporaries: Y13, Y14
+TEXT ·rmspropAVX2(SB), NOSPLIT, $0-88
 	MOVQ n+0(FP), CX
 	SHLQ $2, CX
 	MOVQ p+8(FP), SI
@@ -480,7 +1419,8 @@ TEXT ·rmspropAVX2(SB), NOSPLIT, $0-80
 	VBROADCASTSS mu+60(FP), Y3
 	VBROADCASTSS wd+64(FP), Y4
 	VBROADCASTSS lr+68(FP), Y5
-	MOVQ flags+72(FP), DX
+	MOVL tiny+72(FP), R13
+	MOVQ flags+80(FP), DX
 	XORQ AX, AX
 	CMPQ DX, $0
 	JEQ loop0
@@ -502,6 +1442,30 @@ TEXT ·rmspropAVX2(SB), NOSPLIT, $0-80
 
 loop0:
 	// no options
+	VMOVDQU (DI)(AX*1), Y13 // grad
+	VPAND optimAbs<>(SB), Y13, Y13 // |x|
+	VMOVD R13, X14
+	VPBROADCASTD X14, Y14 // tiny
+	VPCMPGTD Y13, Y14, Y14 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y13, Y13 // |x| > 0
+	VPTEST Y13, Y14
+	JNZ slow0
+	VMOVDQU (SI)(AX*1), Y13 // p
+	VPAND optimAbs<>(SB), Y13, Y13 // |x|
+	VMOVD R13, X14
+	VPBROADCASTD X14, Y14 // tiny
+	VPCMPGTD Y13, Y14, Y14 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y13, Y13 // |x| > 0
+	VPTEST Y13, Y14
+	JNZ slow0
+	VMOVDQU (R8)(AX*1), Y13 // v
+	VPAND optimAbs<>(SB), Y13, Y13 // |x|
+	VMOVD R13, X14
+	VPBROADCASTD X14, Y14 // tiny
+	VPCMPGTD Y13, Y14, Y14 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y13, Y13 // |x| > 0
+	VPTEST Y13, Y14
+	JNZ slow0
 	VMOVUPS (DI)(AX*1), Y6 // g = grad[j]
 	VMOVUPS (SI)(AX*1), Y7 // p = p[j]
 	VMOVUPS (R8)(AX*1), Y8 // v = v[j]
@@ -516,13 +1480,78 @@ loop0:
 	VDIVPS Y10, Y9, Y9 // t = t / s
 	VSUBPS Y9, Y7, Y7 // p = p - t
 	VMOVUPS Y7, (SI)(AX*1) // p[j] = p
+next0:
 	ADDQ $32, AX
 	CMPQ AX, CX
 	JLT loop0
 	JMP done
+slow0:
+	MOVQ AX, BX
+half0:
+	// half a vector at BX; products, quotients and roots in float64
+	VMOVUPS (DI)(BX*1), X6 // g = grad[j]
+	VMOVUPS (SI)(BX*1), X7 // p = p[j]
+	VMOVUPS (R8)(BX*1), X8 // v = v[j]
+	VCVTPS2PD X0, Y13
+	VCVTPS2PD X8, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X8 // v = alpha*v
+	VCVTPS2PD X1, Y13
+	VCVTPS2PD X6, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X9 // t = c*g
+	VCVTPS2PD X9, Y13
+	VCVTPS2PD X6, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X9 // t = t*g
+	VADDPS X9, X8, X8 // v = v + t
+	VMOVUPS X8, (R8)(BX*1) // v[j] = v
+	VCVTPS2PD X8, Y13
+	VSQRTPD Y13, Y13
+	VCVTPD2PSY Y13, X10 // s = sqrt(v)
+	VADDPS X2, X10, X10 // s = s + eps
+	VCVTPS2PD X5, Y13
+	VCVTPS2PD X6, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X9 // t = lr*g
+	VCVTPS2PD X9, Y13
+	VCVTPS2PD X10, Y14
+	VDIVPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X9 // t = t / s
+	VSUBPS X9, X7, X7 // p = p - t
+	VMOVUPS X7, (SI)(BX*1) // p[j] = p
+	ADDQ $16, BX
+	LEAQ 32(AX), R12
+	CMPQ BX, R12
+	JLT half0
+	JMP next0
 
 loop1:
 	// weight decay
+	VMOVDQU (DI)(AX*1), Y13 // grad
+	VPAND optimAbs<>(SB), Y13, Y13 // |x|
+	VMOVD R13, X14
+	VPBROADCASTD X14, Y14 // tiny
+	VPCMPGTD Y13, Y14, Y14 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y13, Y13 // |x| > 0
+	VPTEST Y13, Y14
+	JNZ slow1
+	VMOVDQU (SI)(AX*1), Y13 // p
+	VPAND optimAbs<>(SB), Y13, Y13 // |x|
+	VMOVD R13, X14
+	VPBROADCASTD X14, Y14 // tiny
+	VPCMPGTD Y13, Y14, Y14 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y13, Y13 // |x| > 0
+	VPTEST Y13, Y14
+	JNZ slow1
+	VMOVDQU (R8)(AX*1), Y13 // v
+	VPAND optimAbs<>(SB), Y13, Y13 // |x|
+	VMOVD R13, X14
+	VPBROADCASTD X14, Y14 // tiny
+	VPCMPGTD Y13, Y14, Y14 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y13, Y13 // |x| > 0
+	VPTEST Y13, Y14
+	JNZ slow1
 	VMOVUPS (DI)(AX*1), Y6 // g = grad[j]
 	VMOVUPS (SI)(AX*1), Y7 // p = p[j]
 	VMULPS Y7, Y4, Y9 // t = wd*p
@@ -539,13 +1568,91 @@ loop1:
 	VDIVPS Y10, Y9, Y9 // t = t / s
 	VSUBPS Y9, Y7, Y7 // p = p - t
 	VMOVUPS Y7, (SI)(AX*1) // p[j] = p
+next1:
 	ADDQ $32, AX
 	CMPQ AX, CX
 	JLT loop1
 	JMP done
+slow1:
+	MOVQ AX, BX
+half1:
+	// half a vector at BX; products, quotients and roots in float64
+	VMOVUPS (DI)(BX*1), X6 // g = grad[j]
+	VMOVUPS (SI)(BX*1), X7 // p = p[j]
+	VCVTPS2PD X4, Y13
+	VCVTPS2PD X7, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X9 // t = wd*p
+	VADDPS X9, X6, X6 // g = g + t
+	VMOVUPS (R8)(BX*1), X8 // v = v[j]
+	VCVTPS2PD X0, Y13
+	VCVTPS2PD X8, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X8 // v = alpha*v
+	VCVTPS2PD X1, Y13
+	VCVTPS2PD X6, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X9 // t = c*g
+	VCVTPS2PD X9, Y13
+	VCVTPS2PD X6, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X9 // t = t*g
+	VADDPS X9, X8, X8 // v = v + t
+	VMOVUPS X8, (R8)(BX*1) // v[j] = v
+	VCVTPS2PD X8, Y13
+	VSQRTPD Y13, Y13
+	VCVTPD2PSY Y13, X10 // s = sqrt(v)
+	VADDPS X2, X10, X10 // s = s + eps
+	VCVTPS2PD X5, Y13
+	VCVTPS2PD X6, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X9 // t = lr*g
+	VCVTPS2PD X9, Y13
+	VCVTPS2PD X10, Y14
+	VDIVPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X9 // t = t / s
+	VSUBPS X9, X7, X7 // p = p - t
+	VMOVUPS X7, (SI)(BX*1) // p[j] = p
+	ADDQ $16, BX
+	LEAQ 32(AX), R12
+	CMPQ BX, R12
+	JLT half1
+	JMP next1
 
 loop2:
 	// centered
+	VMOVDQU (DI)(AX*1), Y13 // grad
+	VPAND optimAbs<>(SB), Y13, Y13 // |x|
+	VMOVD R13, X14
+	VPBROADCASTD X14, Y14 // tiny
+	VPCMPGTD Y13, Y14, Y14 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y13, Y13 // |x| > 0
+	VPTEST Y13, Y14
+	JNZ slow2
+	VMOVDQU (SI)(AX*1), Y13 // p
+	VPAND optimAbs<>(SB), Y13, Y13 // |x|
+	VMOVD R13, X14
+	VPBROADCASTD X14, Y14 // tiny
+	VPCMPGTD Y13, Y14, Y14 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y13, Y13 // |x| > 0
+	VPTEST Y13, Y14
+	JNZ slow2
+	VMOVDQU (R8)(AX*1), Y13 // v
+	VPAND optimAbs<>(SB), Y13, Y13 // |x|
+	VMOVD R13, X14
+	VPBROADCASTD X14, Y14 // tiny
+	VPCMPGTD Y13, Y14, Y14 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y13, Y13 // |x| > 0
+	VPTEST Y13, Y14
+	JNZ slow2
+	VMOVDQU (R9)(AX*1), Y13 // gAvg
+	VPAND optimAbs<>(SB), Y13, Y13 // |x|
+	VMOVD R13, X14
+	VPBROADCASTD X14, Y14 // tiny
+	VPCMPGTD Y13, Y14, Y14 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y13, Y13 // |x| > 0
+	VPTEST Y13, Y14
+	JNZ slow2
 	VMOVUPS (DI)(AX*1), Y6 // g = grad[j]
 	VMOVUPS (SI)(AX*1), Y7 // p = p[j]
 	VMOVUPS (R8)(AX*1), Y8 // v = v[j]
@@ -567,13 +1674,102 @@ loop2:
 	VDIVPS Y10, Y9, Y9 // t = t / s
 	VSUBPS Y9, Y7, Y7 // p = p - t
 	VMOVUPS Y7, (SI)(AX*1) // p[j] = p
+next2:
 	ADDQ $32, AX
 	CMPQ AX, CX
 	JLT loop2
 	JMP done
+slow2:
+	MOVQ AX, BX
+half2:
+	// half a vector at BX; products, quotients and roots in float64
+	VMOVUPS (DI)(BX*1), X6 // g = grad[j]
+	VMOVUPS (SI)(BX*1), X7 // p = p[j]
+	VMOVUPS (R8)(BX*1), X8 // v = v[j]
+	VCVTPS2PD X0, Y13
+	VCVTPS2PD X8, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X8 // v = alpha*v
+	VCVTPS2PD X1, Y13
+	VCVTPS2PD X6, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X9 // t = c*g
+	VCVTPS2PD X9, Y13
+	VCVTPS2PD X6, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X9 // t = t*g
+	VADDPS X9, X8, X8 // v = v + t
+	VMOVUPS X8, (R8)(BX*1) // v[j] = v
+	VMOVUPS (R9)(BX*1), X11 // a = gAvg[j]
+	VCVTPS2PD X0, Y13
+	VCVTPS2PD X11, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X11 // a = alpha*a
+	VCVTPS2PD X1, Y13
+	VCVTPS2PD X6, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X9 // t = c*g
+	VADDPS X9, X11, X11 // a = a + t
+	VMOVUPS X11, (R9)(BX*1) // gAvg[j] = a
+	VCVTPS2PD X11, Y13
+	VCVTPS2PD X11, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X9 // t = a*a
+	VSUBPS X9, X8, X10 // s = v - t
+	VCVTPS2PD X10, Y13
+	VSQRTPD Y13, Y13
+	VCVTPD2PSY Y13, X10 // s = sqrt(s)
+	VADDPS X2, X10, X10 // s = s + eps
+	VCVTPS2PD X5, Y13
+	VCVTPS2PD X6, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X9 // t = lr*g
+	VCVTPS2PD X9, Y13
+	VCVTPS2PD X10, Y14
+	VDIVPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X9 // t = t / s
+	VSUBPS X9, X7, X7 // p = p - t
+	VMOVUPS X7, (SI)(BX*1) // p[j] = p
+	ADDQ $16, BX
+	LEAQ 32(AX), R12
+	CMPQ BX, R12
+	JLT half2
+	JMP next2
 
 loop3:
 	// weight decay, centered
+	VMOVDQU (DI)(AX*1), Y13 // grad
+	VPAND optimAbs<>(SB), Y13, Y13 // |x|
+	VMOVD R13, X14
+	VPBROADCASTD X14, Y14 // tiny
+	VPCMPGTD Y13, Y14, Y14 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y13, Y13 // |x| > 0
+	VPTEST Y13, Y14
+	JNZ slow3
+	VMOVDQU (SI)(AX*1), Y13 // p
+	VPAND optimAbs<>(SB), Y13, Y13 // |x|
+	VMOVD R13, X14
+	VPBROADCASTD X14, Y14 // tiny
+	VPCMPGTD Y13, Y14, Y14 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y13, Y13 // |x| > 0
+	VPTEST Y13, Y14
+	JNZ slow3
+	VMOVDQU (R8)(AX*1), Y13 // v
+	VPAND optimAbs<>(SB), Y13, Y13 // |x|
+	VMOVD R13, X14
+	VPBROADCASTD X14, Y14 // tiny
+	VPCMPGTD Y13, Y14, Y14 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y13, Y13 // |x| > 0
+	VPTEST Y13, Y14
+	JNZ slow3
+	VMOVDQU (R9)(AX*1), Y13 // gAvg
+	VPAND optimAbs<>(SB), Y13, Y13 // |x|
+	VMOVD R13, X14
+	VPBROADCASTD X14, Y14 // tiny
+	VPCMPGTD Y13, Y14, Y14 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y13, Y13 // |x| > 0
+	VPTEST Y13, Y14
+	JNZ slow3
 	VMOVUPS (DI)(AX*1), Y6 // g = grad[j]
 	VMOVUPS (SI)(AX*1), Y7 // p = p[j]
 	VMULPS Y7, Y4, Y9 // t = wd*p
@@ -597,13 +1793,107 @@ loop3:
 	VDIVPS Y10, Y9, Y9 // t = t / s
 	VSUBPS Y9, Y7, Y7 // p = p - t
 	VMOVUPS Y7, (SI)(AX*1) // p[j] = p
+next3:
 	ADDQ $32, AX
 	CMPQ AX, CX
 	JLT loop3
 	JMP done
+slow3:
+	MOVQ AX, BX
+half3:
+	// half a vector at BX; products, quotients and roots in float64
+	VMOVUPS (DI)(BX*1), X6 // g = grad[j]
+	VMOVUPS (SI)(BX*1), X7 // p = p[j]
+	VCVTPS2PD X4, Y13
+	VCVTPS2PD X7, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X9 // t = wd*p
+	VADDPS X9, X6, X6 // g = g + t
+	VMOVUPS (R8)(BX*1), X8 // v = v[j]
+	VCVTPS2PD X0, Y13
+	VCVTPS2PD X8, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X8 // v = alpha*v
+	VCVTPS2PD X1, Y13
+	VCVTPS2PD X6, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X9 // t = c*g
+	VCVTPS2PD X9, Y13
+	VCVTPS2PD X6, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X9 // t = t*g
+	VADDPS X9, X8, X8 // v = v + t
+	VMOVUPS X8, (R8)(BX*1) // v[j] = v
+	VMOVUPS (R9)(BX*1), X11 // a = gAvg[j]
+	VCVTPS2PD X0, Y13
+	VCVTPS2PD X11, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X11 // a = alpha*a
+	VCVTPS2PD X1, Y13
+	VCVTPS2PD X6, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X9 // t = c*g
+	VADDPS X9, X11, X11 // a = a + t
+	VMOVUPS X11, (R9)(BX*1) // gAvg[j] = a
+	VCVTPS2PD X11, Y13
+	VCVTPS2PD X11, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X9 // t = a*a
+	VSUBPS X9, X8, X10 // s = v - t
+	VCVTPS2PD X10, Y13
+	VSQRTPD Y13, Y13
+	VCVTPD2PSY Y13, X10 // s = sqrt(s)
+	VADDPS X2, X10, X10 // s = s + eps
+	VCVTPS2PD X5, Y13
+	VCVTPS2PD X6, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X9 // t = lr*g
+	VCVTPS2PD X9, Y13
+	VCVTPS2PD X10, Y14
+	VDIVPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X9 // t = t / s
+	VSUBPS X9, X7, X7 // p = p - t
+	VMOVUPS X7, (SI)(BX*1) // p[j] = p
+	ADDQ $16, BX
+	LEAQ 32(AX), R12
+	CMPQ BX, R12
+	JLT half3
+	JMP next3
 
 loop4:
 	// momentum
+	VMOVDQU (DI)(AX*1), Y13 // grad
+	VPAND optimAbs<>(SB), Y13, Y13 // |x|
+	VMOVD R13, X14
+	VPBROADCASTD X14, Y14 // tiny
+	VPCMPGTD Y13, Y14, Y14 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y13, Y13 // |x| > 0
+	VPTEST Y13, Y14
+	JNZ slow4
+	VMOVDQU (SI)(AX*1), Y13 // p
+	VPAND optimAbs<>(SB), Y13, Y13 // |x|
+	VMOVD R13, X14
+	VPBROADCASTD X14, Y14 // tiny
+	VPCMPGTD Y13, Y14, Y14 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y13, Y13 // |x| > 0
+	VPTEST Y13, Y14
+	JNZ slow4
+	VMOVDQU (R8)(AX*1), Y13 // v
+	VPAND optimAbs<>(SB), Y13, Y13 // |x|
+	VMOVD R13, X14
+	VPBROADCASTD X14, Y14 // tiny
+	VPCMPGTD Y13, Y14, Y14 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y13, Y13 // |x| > 0
+	VPTEST Y13, Y14
+	JNZ slow4
+	VMOVDQU (R10)(AX*1), Y13 // buf
+	VPAND optimAbs<>(SB), Y13, Y13 // |x|
+	VMOVD R13, X14
+	VPBROADCASTD X14, Y14 // tiny
+	VPCMPGTD Y13, Y14, Y14 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y13, Y13 // |x| > 0
+	VPTEST Y13, Y14
+	JNZ slow4
 	VMOVUPS (DI)(AX*1), Y6 // g = grad[j]
 	VMOVUPS (SI)(AX*1), Y7 // p = p[j]
 	VMOVUPS (R8)(AX*1), Y8 // v = v[j]
@@ -622,13 +1912,93 @@ loop4:
 	VMULPS Y12, Y5, Y9 // t = lr*b
 	VSUBPS Y9, Y7, Y7 // p = p - t
 	VMOVUPS Y7, (SI)(AX*1) // p[j] = p
+next4:
 	ADDQ $32, AX
 	CMPQ AX, CX
 	JLT loop4
 	JMP done
+slow4:
+	MOVQ AX, BX
+half4:
+	// half a vector at BX; products, quotients and roots in float64
+	VMOVUPS (DI)(BX*1), X6 // g = grad[j]
+	VMOVUPS (SI)(BX*1), X7 // p = p[j]
+	VMOVUPS (R8)(BX*1), X8 // v = v[j]
+	VCVTPS2PD X0, Y13
+	VCVTPS2PD X8, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X8 // v = alpha*v
+	VCVTPS2PD X1, Y13
+	VCVTPS2PD X6, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X9 // t = c*g
+	VCVTPS2PD X9, Y13
+	VCVTPS2PD X6, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X9 // t = t*g
+	VADDPS X9, X8, X8 // v = v + t
+	VMOVUPS X8, (R8)(BX*1) // v[j] = v
+	VCVTPS2PD X8, Y13
+	VSQRTPD Y13, Y13
+	VCVTPD2PSY Y13, X10 // s = sqrt(v)
+	VADDPS X2, X10, X10 // s = s + eps
+	VMOVUPS (R10)(BX*1), X12 // b = buf[j]
+	VCVTPS2PD X3, Y13
+	VCVTPS2PD X12, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X12 // b = mu*b
+	VCVTPS2PD X6, Y13
+	VCVTPS2PD X10, Y14
+	VDIVPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X9 // t = g / s
+	VADDPS X9, X12, X12 // b = b + t
+	VMOVUPS X12, (R10)(BX*1) // buf[j] = b
+	VCVTPS2PD X5, Y13
+	VCVTPS2PD X12, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X9 // t = lr*b
+	VSUBPS X9, X7, X7 // p = p - t
+	VMOVUPS X7, (SI)(BX*1) // p[j] = p
+	ADDQ $16, BX
+	LEAQ 32(AX), R12
+	CMPQ BX, R12
+	JLT half4
+	JMP next4
 
 loop5:
 	// weight decay, momentum
+	VMOVDQU (DI)(AX*1), Y13 // grad
+	VPAND optimAbs<>(SB), Y13, Y13 // |x|
+	VMOVD R13, X14
+	VPBROADCASTD X14, Y14 // tiny
+	VPCMPGTD Y13, Y14, Y14 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y13, Y13 // |x| > 0
+	VPTEST Y13, Y14
+	JNZ slow5
+	VMOVDQU (SI)(AX*1), Y13 // p
+	VPAND optimAbs<>(SB), Y13, Y13 // |x|
+	VMOVD R13, X14
+	VPBROADCASTD X14, Y14 // tiny
+	VPCMPGTD Y13, Y14, Y14 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y13, Y13 // |x| > 0
+	VPTEST Y13, Y14
+	JNZ slow5
+	VMOVDQU (R8)(AX*1), Y13 // v
+	VPAND optimAbs<>(SB), Y13, Y13 // |x|
+	VMOVD R13, X14
+	VPBROADCASTD X14, Y14 // tiny
+	VPCMPGTD Y13, Y14, Y14 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y13, Y13 // |x| > 0
+	VPTEST Y13, Y14
+	JNZ slow5
+	VMOVDQU (R10)(AX*1), Y13 // buf
+	VPAND optimAbs<>(SB), Y13, Y13 // |x|
+	VMOVD R13, X14
+	VPBROADCASTD X14, Y14 // tiny
+	VPCMPGTD Y13, Y14, Y14 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y13, Y13 // |x| > 0
+	VPTEST Y13, Y14
+	JNZ slow5
 	VMOVUPS (DI)(AX*1), Y6 // g = grad[j]
 	VMOVUPS (SI)(AX*1), Y7 // p = p[j]
 	VMULPS Y7, Y4, Y9 // t = wd*p
@@ -649,13 +2019,106 @@ loop5:
 	VMULPS Y12, Y5, Y9 // t = lr*b
 	VSUBPS Y9, Y7, Y7 // p = p - t
 	VMOVUPS Y7, (SI)(AX*1) // p[j] = p
+next5:
 	ADDQ $32, AX
 	CMPQ AX, CX
 	JLT loop5
 	JMP done
+slow5:
+	MOVQ AX, BX
+half5:
+	// half a vector at BX; products, quotients and roots in float64
+	VMOVUPS (DI)(BX*1), X6 // g = grad[j]
+	VMOVUPS (SI)(BX*1), X7 // p = p[j]
+	VCVTPS2PD X4, Y13
+	VCVTPS2PD X7, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X9 // t = wd*p
+	VADDPS X9, X6, X6 // g = g + t
+	VMOVUPS (R8)(BX*1), X8 // v = v[j]
+	VCVTPS2PD X0, Y13
+	VCVTPS2PD X8, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X8 // v = alpha*v
+	VCVTPS2PD X1, Y13
+	VCVTPS2PD X6, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X9 // t = c*g
+	VCVTPS2PD X9, Y13
+	VCVTPS2PD X6, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X9 // t = t*g
+	VADDPS X9, X8, X8 // v = v + t
+	VMOVUPS X8, (R8)(BX*1) // v[j] = v
+	VCVTPS2PD X8, Y13
+	VSQRTPD Y13, Y13
+	VCVTPD2PSY Y13, X10 // s = sqrt(v)
+	VADDPS X2, X10, X10 // s = s + eps
+	VMOVUPS (R10)(BX*1), X12 // b = buf[j]
+	VCVTPS2PD X3, Y13
+	VCVTPS2PD X12, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X12 // b = mu*b
+	VCVTPS2PD X6, Y13
+	VCVTPS2PD X10, Y14
+	VDIVPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X9 // t = g / s
+	VADDPS X9, X12, X12 // b = b + t
+	VMOVUPS X12, (R10)(BX*1) // buf[j] = b
+	VCVTPS2PD X5, Y13
+	VCVTPS2PD X12, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X9 // t = lr*b
+	VSUBPS X9, X7, X7 // p = p - t
+	VMOVUPS X7, (SI)(BX*1) // p[j] = p
+	ADDQ $16, BX
+	LEAQ 32(AX), R12
+	CMPQ BX, R12
+	JLT half5
+	JMP next5
 
 loop6:
 	// centered, momentum
+	VMOVDQU (DI)(AX*1), Y13 // grad
+	VPAND optimAbs<>(SB), Y13, Y13 // |x|
+	VMOVD R13, X14
+	VPBROADCASTD X14, Y14 // tiny
+	VPCMPGTD Y13, Y14, Y14 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y13, Y13 // |x| > 0
+	VPTEST Y13, Y14
+	JNZ slow6
+	VMOVDQU (SI)(AX*1), Y13 // p
+	VPAND optimAbs<>(SB), Y13, Y13 // |x|
+	VMOVD R13, X14
+	VPBROADCASTD X14, Y14 // tiny
+	VPCMPGTD Y13, Y14, Y14 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y13, Y13 // |x| > 0
+	VPTEST Y13, Y14
+	JNZ slow6
+	VMOVDQU (R8)(AX*1), Y13 // v
+	VPAND optimAbs<>(SB), Y13, Y13 // |x|
+	VMOVD R13, X14
+	VPBROADCASTD X14, Y14 // tiny
+	VPCMPGTD Y13, Y14, Y14 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y13, Y13 // |x| > 0
+	VPTEST Y13, Y14
+	JNZ slow6
+	VMOVDQU (R9)(AX*1), Y13 // gAvg
+	VPAND optimAbs<>(SB), Y13, Y13 // |x|
+	VMOVD R13, X14
+	VPBROADCASTD X14, Y14 // tiny
+	VPCMPGTD Y13, Y14, Y14 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y13, Y13 // |x| > 0
+	VPTEST Y13, Y14
+	JNZ slow6
+	VMOVDQU (R10)(AX*1), Y13 // buf
+	VPAND optimAbs<>(SB), Y13, Y13 // |x|
+	VMOVD R13, X14
+	VPBROADCASTD X14, Y14 // tiny
+	VPCMPGTD Y13, Y14, Y14 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y13, Y13 // |x| > 0
+	VPTEST Y13, Y14
+	JNZ slow6
 	VMOVUPS (DI)(AX*1), Y6 // g = grad[j]
 	VMOVUPS (SI)(AX*1), Y7 // p = p[j]
 	VMOVUPS (R8)(AX*1), Y8 // v = v[j]
@@ -681,13 +2144,117 @@ loop6:
 	VMULPS Y12, Y5, Y9 // t = lr*b
 	VSUBPS Y9, Y7, Y7 // p = p - t
 	VMOVUPS Y7, (SI)(AX*1) // p[j] = p
+next6:
 	ADDQ $32, AX
 	CMPQ AX, CX
 	JLT loop6
 	JMP done
+slow6:
+	MOVQ AX, BX
+half6:
+	// half a vector at BX; products, quotients and roots in float64
+	VMOVUPS (DI)(BX*1), X6 // g = grad[j]
+	VMOVUPS (SI)(BX*1), X7 // p = p[j]
+	VMOVUPS (R8)(BX*1), X8 // v = v[j]
+	VCVTPS2PD X0, Y13
+	VCVTPS2PD X8, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X8 // v = alpha*v
+	VCVTPS2PD X1, Y13
+	VCVTPS2PD X6, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X9 // t = c*g
+	VCVTPS2PD X9, Y13
+	VCVTPS2PD X6, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X9 // t = t*g
+	VADDPS X9, X8, X8 // v = v + t
+	VMOVUPS X8, (R8)(BX*1) // v[j] = v
+	VMOVUPS (R9)(BX*1), X11 // a = gAvg[j]
+	VCVTPS2PD X0, Y13
+	VCVTPS2PD X11, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X11 // a = alpha*a
+	VCVTPS2PD X1, Y13
+	VCVTPS2PD X6, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X9 // t = c*g
+	VADDPS X9, X11, X11 // a = a + t
+	VMOVUPS X11, (R9)(BX*1) // gAvg[j] = a
+	VCVTPS2PD X11, Y13
+	VCVTPS2PD X11, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X9 // t = a*a
+	VSUBPS X9, X8, X10 // s = v - t
+	VCVTPS2PD X10, Y13
+	VSQRTPD Y13, Y13
+	VCVTPD2PSY Y13, X10 // s = sqrt(s)
+	VADDPS X2, X10, X10 // s = s + eps
+	VMOVUPS (R10)(BX*1), X12 // b = buf[j]
+	VCVTPS2PD X3, Y13
+	VCVTPS2PD X12, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X12 // b = mu*b
+	VCVTPS2PD X6, Y13
+	VCVTPS2PD X10, Y14
+	VDIVPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X9 // t = g / s
+	VADDPS X9, X12, X12 // b = b + t
+	VMOVUPS X12, (R10)(BX*1) // buf[j] = b
+	VCVTPS2PD X5, Y13
+	VCVTPS2PD X12, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X9 // t = lr*b
+	VSUBPS X9, X7, X7 // p = p - t
+	VMOVUPS X7, (SI)(BX*1) // p[j] = p
+	ADDQ $16, BX
+	LEAQ 32(AX), R12
+	CMPQ BX, R12
+	JLT half6
+	JMP next6
 
 loop7:
 	// weight decay, centered, momentum
+	VMOVDQU (DI)(AX*1), Y13 // grad
+	VPAND optimAbs<>(SB), Y13, Y13 // |x|
+	VMOVD R13, X14
+	VPBROADCASTD X14, Y14 // tiny
+	VPCMPGTD Y13, Y14, Y14 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y13, Y13 // |x| > 0
+	VPTEST Y13, Y14
+	JNZ slow7
+	VMOVDQU (SI)(AX*1), Y13 // p
+	VPAND optimAbs<>(SB), Y13, Y13 // |x|
+	VMOVD R13, X14
+	VPBROADCASTD X14, Y14 // tiny
+	VPCMPGTD Y13, Y14, Y14 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y13, Y13 // |x| > 0
+	VPTEST Y13, Y14
+	JNZ slow7
+	VMOVDQU (R8)(AX*1), Y13 // v
+	VPAND optimAbs<>(SB), Y13, Y13 // |x|
+	VMOVD R13, X14
+	VPBROADCASTD X14, Y14 // tiny
+	VPCMPGTD Y13, Y14, Y14 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y13, Y13 // |x| > 0
+	VPTEST Y13, Y14
+	JNZ slow7
+	VMOVDQU (R9)(AX*1), Y13 // gAvg
+	VPAND optimAbs<>(SB), Y13, Y13 // |x|
+	VMOVD R13, X14
+	VPBROADCASTD X14, Y14 // tiny
+	VPCMPGTD Y13, Y14, Y14 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y13, Y13 // |x| > 0
+	VPTEST Y13, Y14
+	JNZ slow7
+	VMOVDQU (R10)(AX*1), Y13 // buf
+	VPAND optimAbs<>(SB), Y13, Y13 // |x|
+	VMOVD R13, X14
+	VPBROADCASTD X14, Y14 // tiny
+	VPCMPGTD Y13, Y14, Y14 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y13, Y13 // |x| > 0
+	VPTEST Y13, Y14
+	JNZ slow7
 	VMOVUPS (DI)(AX*1), Y6 // g = grad[j]
 	VMOVUPS (SI)(AX*1), Y7 // p = p[j]
 	VMULPS Y7, Y4, Y9 // t = wd*p
@@ -715,19 +2282,90 @@ loop7:
 	VMULPS Y12, Y5, Y9 // t = lr*b
 	VSUBPS Y9, Y7, Y7 // p = p - t
 	VMOVUPS Y7, (SI)(AX*1) // p[j] = p
+next7:
 	ADDQ $32, AX
 	CMPQ AX, CX
 	JLT loop7
 	JMP done
+slow7:
+	MOVQ AX, BX
+half7:
+	// half a vector at BX; products, quotients and roots in float64
+	VMOVUPS (DI)(BX*1), X6 // g = grad[j]
+	VMOVUPS (SI)(BX*1), X7 // p = p[j]
+	VCVTPS2PD X4, Y13
+	VCVTPS2PD X7, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X9 // t = wd*p
+	VADDPS X9, X6, X6 // g = g + t
+	VMOVUPS (R8)(BX*1), X8 // v = v[j]
+	VCVTPS2PD X0, Y13
+	VCVTPS2PD X8, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X8 // v = alpha*v
+	VCVTPS2PD X1, Y13
+	VCVTPS2PD X6, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X9 // t = c*g
+	VCVTPS2PD X9, Y13
+	VCVTPS2PD X6, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X9 // t = t*g
+	VADDPS X9, X8, X8 // v = v + t
+	VMOVUPS X8, (R8)(BX*1) // v[j] = v
+	VMOVUPS (R9)(BX*1), X11 // a = gAvg[j]
+	VCVTPS2PD X0, Y13
+	VCVTPS2PD X11, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X11 // a = alpha*a
+	VCVTPS2PD X1, Y13
+	VCVTPS2PD X6, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X9 // t = c*g
+	VADDPS X9, X11, X11 // a = a + t
+	VMOVUPS X11, (R9)(BX*1) // gAvg[j] = a
+	VCVTPS2PD X11, Y13
+	VCVTPS2PD X11, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X9 // t = a*a
+	VSUBPS X9, X8, X10 // s = v - t
+	VCVTPS2PD X10, Y13
+	VSQRTPD Y13, Y13
+	VCVTPD2PSY Y13, X10 // s = sqrt(s)
+	VADDPS X2, X10, X10 // s = s + eps
+	VMOVUPS (R10)(BX*1), X12 // b = buf[j]
+	VCVTPS2PD X3, Y13
+	VCVTPS2PD X12, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X12 // b = mu*b
+	VCVTPS2PD X6, Y13
+	VCVTPS2PD X10, Y14
+	VDIVPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X9 // t = g / s
+	VADDPS X9, X12, X12 // b = b + t
+	VMOVUPS X12, (R10)(BX*1) // buf[j] = b
+	VCVTPS2PD X5, Y13
+	VCVTPS2PD X12, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X9 // t = lr*b
+	VSUBPS X9, X7, X7 // p = p - t
+	VMOVUPS X7, (SI)(BX*1) // p[j] = p
+	ADDQ $16, BX
+	LEAQ 32(AX), R12
+	CMPQ BX, R12
+	JLT half7
+	JMP next7
 
 done:
 	VZEROUPPER
 	RET
 
-// func dqnRMSPropAVX512(n int, p, grad, nsq, gAvg, delta *float32, rho, c, eps, mu, neglr float32, flags int)
+// func dqnRMSPropAVX512(n int, p, grad, nsq, gAvg, delta *float32, rho, c, eps, mu, neglr float32, tiny uint32, flags int)
 //
 // flags: 1 momentum
 // values: g Z5, n Z6, t Z7, a Z8, s Z9, d Z10, p Z11, b Z12
+// float64 temporaries: Z13, Z14
+// the scalars in float64: Z15..Z19; |x| mask Z20, all ones Z21, tiny-1 Z22
 TEXT ·dqnRMSPropAVX512(SB), NOSPLIT, $0-80
 	MOVQ n+0(FP), CX
 	SHLQ $2, CX
@@ -741,6 +2379,16 @@ TEXT ·dqnRMSPropAVX512(SB), NOSPLIT, $0-80
 	VBROADCASTSS eps+56(FP), Z2
 	VBROADCASTSS mu+60(FP), Z3
 	VBROADCASTSS neglr+64(FP), Z4
+	MOVL tiny+68(FP), R13
+	VCVTPS2PD Y0, Z15
+	VCVTPS2PD Y1, Z16
+	VCVTPS2PD Y2, Z17
+	VCVTPS2PD Y3, Z18
+	VCVTPS2PD Y4, Z19
+	VPBROADCASTD optimAbs<>(SB), Z20
+	VPTERNLOGD $0xff, Z21, Z21, Z21
+	VPBROADCASTD R13, Z22
+	VPADDD Z21, Z22, Z22
 	MOVQ flags+72(FP), DX
 	XORQ AX, AX
 	CMPQ DX, $0
@@ -751,6 +2399,26 @@ TEXT ·dqnRMSPropAVX512(SB), NOSPLIT, $0-80
 
 loop0:
 	// no options
+	VPANDD (DI)(AX*1), Z20, Z13 // grad: |x|
+	VPADDD Z21, Z13, Z13
+	VPCMPUD $1, Z22, Z13, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow0
+	VPANDD (R8)(AX*1), Z20, Z13 // nsq: |x|
+	VPADDD Z21, Z13, Z13
+	VPCMPUD $1, Z22, Z13, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow0
+	VPANDD (R9)(AX*1), Z20, Z13 // gAvg: |x|
+	VPADDD Z21, Z13, Z13
+	VPCMPUD $1, Z22, Z13, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow0
+	VPANDD (SI)(AX*1), Z20, Z13 // p: |x|
+	VPADDD Z21, Z13, Z13
+	VPCMPUD $1, Z22, Z13, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow0
 	VMOVUPS (DI)(AX*1), Z5 // g = grad[j]
 	VMOVUPS (R8)(AX*1), Z6 // n = nsq[j]
 	VMULPS Z6, Z0, Z6 // n = rho*n
@@ -772,13 +2440,90 @@ loop0:
 	VMOVUPS (SI)(AX*1), Z11 // p = p[j]
 	VADDPS Z10, Z11, Z11 // p = p + d
 	VMOVUPS Z11, (SI)(AX*1) // p[j] = p
+next0:
 	ADDQ $64, AX
 	CMPQ AX, CX
 	JLT loop0
 	JMP done
+slow0:
+	MOVQ AX, BX
+half0:
+	// half a vector at BX; products, quotients and roots in float64
+	VMOVUPS (DI)(BX*1), Y5 // g = grad[j]
+	VMOVUPS (R8)(BX*1), Y6 // n = nsq[j]
+	VCVTPS2PD Y6, Z14
+	VMULPD Z14, Z15, Z13
+	VCVTPD2PS Z13, Y6 // n = rho*n
+	VCVTPS2PD Y5, Z14
+	VMULPD Z14, Z16, Z13
+	VCVTPD2PS Z13, Y7 // t = c*g
+	VCVTPS2PD Y7, Z13
+	VCVTPS2PD Y5, Z14
+	VMULPD Z14, Z13, Z13
+	VCVTPD2PS Z13, Y7 // t = t*g
+	VADDPS Y7, Y6, Y6 // n = n + t
+	VMOVUPS Y6, (R8)(BX*1) // nsq[j] = n
+	VMOVUPS (R9)(BX*1), Y8 // a = gAvg[j]
+	VCVTPS2PD Y8, Z14
+	VMULPD Z14, Z15, Z13
+	VCVTPD2PS Z13, Y8 // a = rho*a
+	VCVTPS2PD Y5, Z14
+	VMULPD Z14, Z16, Z13
+	VCVTPD2PS Z13, Y7 // t = c*g
+	VADDPS Y7, Y8, Y8 // a = a + t
+	VMOVUPS Y8, (R9)(BX*1) // gAvg[j] = a
+	VCVTPS2PD Y8, Z13
+	VCVTPS2PD Y8, Z14
+	VMULPD Z14, Z13, Z13
+	VCVTPD2PS Z13, Y7 // t = a*a
+	VSUBPS Y7, Y6, Y9 // s = n - t
+	VADDPS Y2, Y9, Y9 // s = s + eps
+	VCVTPS2PD Y9, Z13
+	VSQRTPD Z13, Z13
+	VCVTPD2PS Z13, Y9 // s = sqrt(s)
+	VCVTPS2PD Y5, Z14
+	VMULPD Z14, Z19, Z13
+	VCVTPD2PS Z13, Y10 // d = neglr*g
+	VCVTPS2PD Y10, Z13
+	VCVTPS2PD Y9, Z14
+	VDIVPD Z14, Z13, Z13
+	VCVTPD2PS Z13, Y10 // d = d / s
+	VMOVUPS (SI)(BX*1), Y11 // p = p[j]
+	VADDPS Y10, Y11, Y11 // p = p + d
+	VMOVUPS Y11, (SI)(BX*1) // p[j] = p
+	ADDQ $32, BX
+	LEAQ 64(AX), R12
+	CMPQ BX, R12
+	JLT half0
+	JMP next0
 
 loop1:
 	// momentum
+	VPANDD (DI)(AX*1), Z20, Z13 // grad: |x|
+	VPADDD Z21, Z13, Z13
+	VPCMPUD $1, Z22, Z13, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow1
+	VPANDD (R8)(AX*1), Z20, Z13 // nsq: |x|
+	VPADDD Z21, Z13, Z13
+	VPCMPUD $1, Z22, Z13, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow1
+	VPANDD (R9)(AX*1), Z20, Z13 // gAvg: |x|
+	VPADDD Z21, Z13, Z13
+	VPCMPUD $1, Z22, Z13, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow1
+	VPANDD (R10)(AX*1), Z20, Z13 // delta: |x|
+	VPADDD Z21, Z13, Z13
+	VPCMPUD $1, Z22, Z13, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow1
+	VPANDD (SI)(AX*1), Z20, Z13 // p: |x|
+	VPADDD Z21, Z13, Z13
+	VPCMPUD $1, Z22, Z13, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow1
 	VMOVUPS (DI)(AX*1), Z5 // g = grad[j]
 	VMOVUPS (R8)(AX*1), Z6 // n = nsq[j]
 	VMULPS Z6, Z0, Z6 // n = rho*n
@@ -804,19 +2549,78 @@ loop1:
 	VMOVUPS (SI)(AX*1), Z11 // p = p[j]
 	VADDPS Z10, Z11, Z11 // p = p + d
 	VMOVUPS Z11, (SI)(AX*1) // p[j] = p
+next1:
 	ADDQ $64, AX
 	CMPQ AX, CX
 	JLT loop1
 	JMP done
+slow1:
+	MOVQ AX, BX
+half1:
+	// half a vector at BX; products, quotients and roots in float64
+	VMOVUPS (DI)(BX*1), Y5 // g = grad[j]
+	VMOVUPS (R8)(BX*1), Y6 // n = nsq[j]
+	VCVTPS2PD Y6, Z14
+	VMULPD Z14, Z15, Z13
+	VCVTPD2PS Z13, Y6 // n = rho*n
+	VCVTPS2PD Y5, Z14
+	VMULPD Z14, Z16, Z13
+	VCVTPD2PS Z13, Y7 // t = c*g
+	VCVTPS2PD Y7, Z13
+	VCVTPS2PD Y5, Z14
+	VMULPD Z14, Z13, Z13
+	VCVTPD2PS Z13, Y7 // t = t*g
+	VADDPS Y7, Y6, Y6 // n = n + t
+	VMOVUPS Y6, (R8)(BX*1) // nsq[j] = n
+	VMOVUPS (R9)(BX*1), Y8 // a = gAvg[j]
+	VCVTPS2PD Y8, Z14
+	VMULPD Z14, Z15, Z13
+	VCVTPD2PS Z13, Y8 // a = rho*a
+	VCVTPS2PD Y5, Z14
+	VMULPD Z14, Z16, Z13
+	VCVTPD2PS Z13, Y7 // t = c*g
+	VADDPS Y7, Y8, Y8 // a = a + t
+	VMOVUPS Y8, (R9)(BX*1) // gAvg[j] = a
+	VCVTPS2PD Y8, Z13
+	VCVTPS2PD Y8, Z14
+	VMULPD Z14, Z13, Z13
+	VCVTPD2PS Z13, Y7 // t = a*a
+	VSUBPS Y7, Y6, Y9 // s = n - t
+	VADDPS Y2, Y9, Y9 // s = s + eps
+	VCVTPS2PD Y9, Z13
+	VSQRTPD Z13, Z13
+	VCVTPD2PS Z13, Y9 // s = sqrt(s)
+	VCVTPS2PD Y5, Z14
+	VMULPD Z14, Z19, Z13
+	VCVTPD2PS Z13, Y10 // d = neglr*g
+	VCVTPS2PD Y10, Z13
+	VCVTPS2PD Y9, Z14
+	VDIVPD Z14, Z13, Z13
+	VCVTPD2PS Z13, Y10 // d = d / s
+	VMOVUPS (R10)(BX*1), Y12 // b = delta[j]
+	VCVTPS2PD Y12, Z14
+	VMULPD Z14, Z18, Z13
+	VCVTPD2PS Z13, Y7 // t = mu*b
+	VADDPS Y7, Y10, Y10 // d = d + t
+	VMOVUPS Y10, (R10)(BX*1) // delta[j] = d
+	VMOVUPS (SI)(BX*1), Y11 // p = p[j]
+	VADDPS Y10, Y11, Y11 // p = p + d
+	VMOVUPS Y11, (SI)(BX*1) // p[j] = p
+	ADDQ $32, BX
+	LEAQ 64(AX), R12
+	CMPQ BX, R12
+	JLT half1
+	JMP next1
 
 done:
 	VZEROUPPER
 	RET
 
-// func dqnRMSPropAVX2(n int, p, grad, nsq, gAvg, delta *float32, rho, c, eps, mu, neglr float32, flags int)
+// func dqnRMSPropAVX2(n int, p, grad, nsq, gAvg, delta *float32, rho, c, eps, mu, neglr float32, tiny uint32, flags int)
 //
 // flags: 1 momentum
 // values: g Y5, n Y6, t Y7, a Y8, s Y9, d Y10, p Y11, b Y12
+// float64 temporaries: Y13, Y14
 TEXT ·dqnRMSPropAVX2(SB), NOSPLIT, $0-80
 	MOVQ n+0(FP), CX
 	SHLQ $2, CX
@@ -830,6 +2634,7 @@ TEXT ·dqnRMSPropAVX2(SB), NOSPLIT, $0-80
 	VBROADCASTSS eps+56(FP), Y2
 	VBROADCASTSS mu+60(FP), Y3
 	VBROADCASTSS neglr+64(FP), Y4
+	MOVL tiny+68(FP), R13
 	MOVQ flags+72(FP), DX
 	XORQ AX, AX
 	CMPQ DX, $0
@@ -840,6 +2645,38 @@ TEXT ·dqnRMSPropAVX2(SB), NOSPLIT, $0-80
 
 loop0:
 	// no options
+	VMOVDQU (DI)(AX*1), Y13 // grad
+	VPAND optimAbs<>(SB), Y13, Y13 // |x|
+	VMOVD R13, X14
+	VPBROADCASTD X14, Y14 // tiny
+	VPCMPGTD Y13, Y14, Y14 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y13, Y13 // |x| > 0
+	VPTEST Y13, Y14
+	JNZ slow0
+	VMOVDQU (R8)(AX*1), Y13 // nsq
+	VPAND optimAbs<>(SB), Y13, Y13 // |x|
+	VMOVD R13, X14
+	VPBROADCASTD X14, Y14 // tiny
+	VPCMPGTD Y13, Y14, Y14 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y13, Y13 // |x| > 0
+	VPTEST Y13, Y14
+	JNZ slow0
+	VMOVDQU (R9)(AX*1), Y13 // gAvg
+	VPAND optimAbs<>(SB), Y13, Y13 // |x|
+	VMOVD R13, X14
+	VPBROADCASTD X14, Y14 // tiny
+	VPCMPGTD Y13, Y14, Y14 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y13, Y13 // |x| > 0
+	VPTEST Y13, Y14
+	JNZ slow0
+	VMOVDQU (SI)(AX*1), Y13 // p
+	VPAND optimAbs<>(SB), Y13, Y13 // |x|
+	VMOVD R13, X14
+	VPBROADCASTD X14, Y14 // tiny
+	VPCMPGTD Y13, Y14, Y14 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y13, Y13 // |x| > 0
+	VPTEST Y13, Y14
+	JNZ slow0
 	VMOVUPS (DI)(AX*1), Y5 // g = grad[j]
 	VMOVUPS (R8)(AX*1), Y6 // n = nsq[j]
 	VMULPS Y6, Y0, Y6 // n = rho*n
@@ -861,13 +2698,110 @@ loop0:
 	VMOVUPS (SI)(AX*1), Y11 // p = p[j]
 	VADDPS Y10, Y11, Y11 // p = p + d
 	VMOVUPS Y11, (SI)(AX*1) // p[j] = p
+next0:
 	ADDQ $32, AX
 	CMPQ AX, CX
 	JLT loop0
 	JMP done
+slow0:
+	MOVQ AX, BX
+half0:
+	// half a vector at BX; products, quotients and roots in float64
+	VMOVUPS (DI)(BX*1), X5 // g = grad[j]
+	VMOVUPS (R8)(BX*1), X6 // n = nsq[j]
+	VCVTPS2PD X0, Y13
+	VCVTPS2PD X6, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X6 // n = rho*n
+	VCVTPS2PD X1, Y13
+	VCVTPS2PD X5, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X7 // t = c*g
+	VCVTPS2PD X7, Y13
+	VCVTPS2PD X5, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X7 // t = t*g
+	VADDPS X7, X6, X6 // n = n + t
+	VMOVUPS X6, (R8)(BX*1) // nsq[j] = n
+	VMOVUPS (R9)(BX*1), X8 // a = gAvg[j]
+	VCVTPS2PD X0, Y13
+	VCVTPS2PD X8, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X8 // a = rho*a
+	VCVTPS2PD X1, Y13
+	VCVTPS2PD X5, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X7 // t = c*g
+	VADDPS X7, X8, X8 // a = a + t
+	VMOVUPS X8, (R9)(BX*1) // gAvg[j] = a
+	VCVTPS2PD X8, Y13
+	VCVTPS2PD X8, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X7 // t = a*a
+	VSUBPS X7, X6, X9 // s = n - t
+	VADDPS X2, X9, X9 // s = s + eps
+	VCVTPS2PD X9, Y13
+	VSQRTPD Y13, Y13
+	VCVTPD2PSY Y13, X9 // s = sqrt(s)
+	VCVTPS2PD X4, Y13
+	VCVTPS2PD X5, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X10 // d = neglr*g
+	VCVTPS2PD X10, Y13
+	VCVTPS2PD X9, Y14
+	VDIVPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X10 // d = d / s
+	VMOVUPS (SI)(BX*1), X11 // p = p[j]
+	VADDPS X10, X11, X11 // p = p + d
+	VMOVUPS X11, (SI)(BX*1) // p[j] = p
+	ADDQ $16, BX
+	LEAQ 32(AX), R12
+	CMPQ BX, R12
+	JLT half0
+	JMP next0
 
 loop1:
 	// momentum
+	VMOVDQU (DI)(AX*1), Y13 // grad
+	VPAND optimAbs<>(SB), Y13, Y13 // |x|
+	VMOVD R13, X14
+	VPBROADCASTD X14, Y14 // tiny
+	VPCMPGTD Y13, Y14, Y14 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y13, Y13 // |x| > 0
+	VPTEST Y13, Y14
+	JNZ slow1
+	VMOVDQU (R8)(AX*1), Y13 // nsq
+	VPAND optimAbs<>(SB), Y13, Y13 // |x|
+	VMOVD R13, X14
+	VPBROADCASTD X14, Y14 // tiny
+	VPCMPGTD Y13, Y14, Y14 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y13, Y13 // |x| > 0
+	VPTEST Y13, Y14
+	JNZ slow1
+	VMOVDQU (R9)(AX*1), Y13 // gAvg
+	VPAND optimAbs<>(SB), Y13, Y13 // |x|
+	VMOVD R13, X14
+	VPBROADCASTD X14, Y14 // tiny
+	VPCMPGTD Y13, Y14, Y14 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y13, Y13 // |x| > 0
+	VPTEST Y13, Y14
+	JNZ slow1
+	VMOVDQU (R10)(AX*1), Y13 // delta
+	VPAND optimAbs<>(SB), Y13, Y13 // |x|
+	VMOVD R13, X14
+	VPBROADCASTD X14, Y14 // tiny
+	VPCMPGTD Y13, Y14, Y14 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y13, Y13 // |x| > 0
+	VPTEST Y13, Y14
+	JNZ slow1
+	VMOVDQU (SI)(AX*1), Y13 // p
+	VPAND optimAbs<>(SB), Y13, Y13 // |x|
+	VMOVD R13, X14
+	VPBROADCASTD X14, Y14 // tiny
+	VPCMPGTD Y13, Y14, Y14 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y13, Y13 // |x| > 0
+	VPTEST Y13, Y14
+	JNZ slow1
 	VMOVUPS (DI)(AX*1), Y5 // g = grad[j]
 	VMOVUPS (R8)(AX*1), Y6 // n = nsq[j]
 	VMULPS Y6, Y0, Y6 // n = rho*n
@@ -893,20 +2827,86 @@ loop1:
 	VMOVUPS (SI)(AX*1), Y11 // p = p[j]
 	VADDPS Y10, Y11, Y11 // p = p + d
 	VMOVUPS Y11, (SI)(AX*1) // p[j] = p
+next1:
 	ADDQ $32, AX
 	CMPQ AX, CX
 	JLT loop1
 	JMP done
+slow1:
+	MOVQ AX, BX
+half1:
+	// half a vector at BX; products, quotients and roots in float64
+	VMOVUPS (DI)(BX*1), X5 // g = grad[j]
+	VMOVUPS (R8)(BX*1), X6 // n = nsq[j]
+	VCVTPS2PD X0, Y13
+	VCVTPS2PD X6, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X6 // n = rho*n
+	VCVTPS2PD X1, Y13
+	VCVTPS2PD X5, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X7 // t = c*g
+	VCVTPS2PD X7, Y13
+	VCVTPS2PD X5, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X7 // t = t*g
+	VADDPS X7, X6, X6 // n = n + t
+	VMOVUPS X6, (R8)(BX*1) // nsq[j] = n
+	VMOVUPS (R9)(BX*1), X8 // a = gAvg[j]
+	VCVTPS2PD X0, Y13
+	VCVTPS2PD X8, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X8 // a = rho*a
+	VCVTPS2PD X1, Y13
+	VCVTPS2PD X5, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X7 // t = c*g
+	VADDPS X7, X8, X8 // a = a + t
+	VMOVUPS X8, (R9)(BX*1) // gAvg[j] = a
+	VCVTPS2PD X8, Y13
+	VCVTPS2PD X8, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X7 // t = a*a
+	VSUBPS X7, X6, X9 // s = n - t
+	VADDPS X2, X9, X9 // s = s + eps
+	VCVTPS2PD X9, Y13
+	VSQRTPD Y13, Y13
+	VCVTPD2PSY Y13, X9 // s = sqrt(s)
+	VCVTPS2PD X4, Y13
+	VCVTPS2PD X5, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X10 // d = neglr*g
+	VCVTPS2PD X10, Y13
+	VCVTPS2PD X9, Y14
+	VDIVPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X10 // d = d / s
+	VMOVUPS (R10)(BX*1), X12 // b = delta[j]
+	VCVTPS2PD X3, Y13
+	VCVTPS2PD X12, Y14
+	VMULPD Y14, Y13, Y13
+	VCVTPD2PSY Y13, X7 // t = mu*b
+	VADDPS X7, X10, X10 // d = d + t
+	VMOVUPS X10, (R10)(BX*1) // delta[j] = d
+	VMOVUPS (SI)(BX*1), X11 // p = p[j]
+	VADDPS X10, X11, X11 // p = p + d
+	VMOVUPS X11, (SI)(BX*1) // p[j] = p
+	ADDQ $16, BX
+	LEAQ 32(AX), R12
+	CMPQ BX, R12
+	JLT half1
+	JMP next1
 
 done:
 	VZEROUPPER
 	RET
 
-// func sgdAVX512(n int, p, grad, buf *float32, lr, wd, mu, damp float32, flags int)
+// func sgdAVX512(n int, p, grad, buf *float32, lr, wd, mu, damp float32, tiny uint32, flags int)
 //
 // flags: 1 weight decay, 2 momentum, 4 first step, 8 nesterov
 // values: g Z4, p Z5, t Z6, b Z7
-TEXT ·sgdAVX512(SB), NOSPLIT, $0-56
+// float64 temporaries: Z8, Z9
+// the scalars in float64: Z10..Z13; |x| mask Z14, all ones Z15, tiny-1 Z16
+TEXT ·sgdAVX512(SB), NOSPLIT, $0-64
 	MOVQ n+0(FP), CX
 	SHLQ $2, CX
 	MOVQ p+8(FP), SI
@@ -916,7 +2916,16 @@ TEXT ·sgdAVX512(SB), NOSPLIT, $0-56
 	VBROADCASTSS wd+36(FP), Z1
 	VBROADCASTSS mu+40(FP), Z2
 	VBROADCASTSS damp+44(FP), Z3
-	MOVQ flags+48(FP), DX
+	MOVL tiny+48(FP), R13
+	VCVTPS2PD Y0, Z10
+	VCVTPS2PD Y1, Z11
+	VCVTPS2PD Y2, Z12
+	VCVTPS2PD Y3, Z13
+	VPBROADCASTD optimAbs<>(SB), Z14
+	VPTERNLOGD $0xff, Z15, Z15, Z15
+	VPBROADCASTD R13, Z16
+	VPADDD Z15, Z16, Z16
+	MOVQ flags+56(FP), DX
 	XORQ AX, AX
 	CMPQ DX, $0
 	JEQ loop0
@@ -942,18 +2951,55 @@ TEXT ·sgdAVX512(SB), NOSPLIT, $0-56
 
 loop0:
 	// no options
+	VPANDD (DI)(AX*1), Z14, Z8 // grad: |x|
+	VPADDD Z15, Z8, Z8
+	VPCMPUD $1, Z16, Z8, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow0
+	VPANDD (SI)(AX*1), Z14, Z8 // p: |x|
+	VPADDD Z15, Z8, Z8
+	VPCMPUD $1, Z16, Z8, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow0
 	VMOVUPS (DI)(AX*1), Z4 // g = grad[j]
 	VMOVUPS (SI)(AX*1), Z5 // p = p[j]
 	VMULPS Z4, Z0, Z6 // t = lr*g
 	VSUBPS Z6, Z5, Z5 // p = p - t
 	VMOVUPS Z5, (SI)(AX*1) // p[j] = p
+next0:
 	ADDQ $64, AX
 	CMPQ AX, CX
 	JLT loop0
 	JMP done
+slow0:
+	MOVQ AX, BX
+half0:
+	// half a vector at BX; products, quotients and roots in float64
+	VMOVUPS (DI)(BX*1), Y4 // g = grad[j]
+	VMOVUPS (SI)(BX*1), Y5 // p = p[j]
+	VCVTPS2PD Y4, Z9
+	VMULPD Z9, Z10, Z8
+	VCVTPD2PS Z8, Y6 // t = lr*g
+	VSUBPS Y6, Y5, Y5 // p = p - t
+	VMOVUPS Y5, (SI)(BX*1) // p[j] = p
+	ADDQ $32, BX
+	LEAQ 64(AX), R12
+	CMPQ BX, R12
+	JLT half0
+	JMP next0
 
 loop1:
 	// weight decay
+	VPANDD (DI)(AX*1), Z14, Z8 // grad: |x|
+	VPADDD Z15, Z8, Z8
+	VPCMPUD $1, Z16, Z8, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow1
+	VPANDD (SI)(AX*1), Z14, Z8 // p: |x|
+	VPADDD Z15, Z8, Z8
+	VPCMPUD $1, Z16, Z8, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow1
 	VMOVUPS (DI)(AX*1), Z4 // g = grad[j]
 	VMOVUPS (SI)(AX*1), Z5 // p = p[j]
 	VMULPS Z5, Z1, Z6 // t = wd*p
@@ -961,13 +3007,49 @@ loop1:
 	VMULPS Z4, Z0, Z6 // t = lr*g
 	VSUBPS Z6, Z5, Z5 // p = p - t
 	VMOVUPS Z5, (SI)(AX*1) // p[j] = p
+next1:
 	ADDQ $64, AX
 	CMPQ AX, CX
 	JLT loop1
 	JMP done
+slow1:
+	MOVQ AX, BX
+half1:
+	// half a vector at BX; products, quotients and roots in float64
+	VMOVUPS (DI)(BX*1), Y4 // g = grad[j]
+	VMOVUPS (SI)(BX*1), Y5 // p = p[j]
+	VCVTPS2PD Y5, Z9
+	VMULPD Z9, Z11, Z8
+	VCVTPD2PS Z8, Y6 // t = wd*p
+	VADDPS Y6, Y4, Y4 // g = g + t
+	VCVTPS2PD Y4, Z9
+	VMULPD Z9, Z10, Z8
+	VCVTPD2PS Z8, Y6 // t = lr*g
+	VSUBPS Y6, Y5, Y5 // p = p - t
+	VMOVUPS Y5, (SI)(BX*1) // p[j] = p
+	ADDQ $32, BX
+	LEAQ 64(AX), R12
+	CMPQ BX, R12
+	JLT half1
+	JMP next1
 
 loop2:
 	// momentum
+	VPANDD (DI)(AX*1), Z14, Z8 // grad: |x|
+	VPADDD Z15, Z8, Z8
+	VPCMPUD $1, Z16, Z8, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow2
+	VPANDD (SI)(AX*1), Z14, Z8 // p: |x|
+	VPADDD Z15, Z8, Z8
+	VPCMPUD $1, Z16, Z8, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow2
+	VPANDD (R8)(AX*1), Z14, Z8 // buf: |x|
+	VPADDD Z15, Z8, Z8
+	VPCMPUD $1, Z16, Z8, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow2
 	VMOVUPS (DI)(AX*1), Z4 // g = grad[j]
 	VMOVUPS (SI)(AX*1), Z5 // p = p[j]
 	VMOVUPS (R8)(AX*1), Z7 // b = buf[j]
@@ -978,13 +3060,54 @@ loop2:
 	VMULPS Z7, Z0, Z6 // t = lr*b
 	VSUBPS Z6, Z5, Z5 // p = p - t
 	VMOVUPS Z5, (SI)(AX*1) // p[j] = p
+next2:
 	ADDQ $64, AX
 	CMPQ AX, CX
 	JLT loop2
 	JMP done
+slow2:
+	MOVQ AX, BX
+half2:
+	// half a vector at BX; products, quotients and roots in float64
+	VMOVUPS (DI)(BX*1), Y4 // g = grad[j]
+	VMOVUPS (SI)(BX*1), Y5 // p = p[j]
+	VMOVUPS (R8)(BX*1), Y7 // b = buf[j]
+	VCVTPS2PD Y7, Z9
+	VMULPD Z9, Z12, Z8
+	VCVTPD2PS Z8, Y7 // b = mu*b
+	VCVTPS2PD Y4, Z9
+	VMULPD Z9, Z13, Z8
+	VCVTPD2PS Z8, Y6 // t = damp*g
+	VADDPS Y6, Y7, Y7 // b = b + t
+	VMOVUPS Y7, (R8)(BX*1) // buf[j] = b
+	VCVTPS2PD Y7, Z9
+	VMULPD Z9, Z10, Z8
+	VCVTPD2PS Z8, Y6 // t = lr*b
+	VSUBPS Y6, Y5, Y5 // p = p - t
+	VMOVUPS Y5, (SI)(BX*1) // p[j] = p
+	ADDQ $32, BX
+	LEAQ 64(AX), R12
+	CMPQ BX, R12
+	JLT half2
+	JMP next2
 
 loop3:
 	// weight decay, momentum
+	VPANDD (DI)(AX*1), Z14, Z8 // grad: |x|
+	VPADDD Z15, Z8, Z8
+	VPCMPUD $1, Z16, Z8, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow3
+	VPANDD (SI)(AX*1), Z14, Z8 // p: |x|
+	VPADDD Z15, Z8, Z8
+	VPCMPUD $1, Z16, Z8, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow3
+	VPANDD (R8)(AX*1), Z14, Z8 // buf: |x|
+	VPADDD Z15, Z8, Z8
+	VPCMPUD $1, Z16, Z8, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow3
 	VMOVUPS (DI)(AX*1), Z4 // g = grad[j]
 	VMOVUPS (SI)(AX*1), Z5 // p = p[j]
 	VMULPS Z5, Z1, Z6 // t = wd*p
@@ -997,26 +3120,94 @@ loop3:
 	VMULPS Z7, Z0, Z6 // t = lr*b
 	VSUBPS Z6, Z5, Z5 // p = p - t
 	VMOVUPS Z5, (SI)(AX*1) // p[j] = p
+next3:
 	ADDQ $64, AX
 	CMPQ AX, CX
 	JLT loop3
 	JMP done
+slow3:
+	MOVQ AX, BX
+half3:
+	// half a vector at BX; products, quotients and roots in float64
+	VMOVUPS (DI)(BX*1), Y4 // g = grad[j]
+	VMOVUPS (SI)(BX*1), Y5 // p = p[j]
+	VCVTPS2PD Y5, Z9
+	VMULPD Z9, Z11, Z8
+	VCVTPD2PS Z8, Y6 // t = wd*p
+	VADDPS Y6, Y4, Y4 // g = g + t
+	VMOVUPS (R8)(BX*1), Y7 // b = buf[j]
+	VCVTPS2PD Y7, Z9
+	VMULPD Z9, Z12, Z8
+	VCVTPD2PS Z8, Y7 // b = mu*b
+	VCVTPS2PD Y4, Z9
+	VMULPD Z9, Z13, Z8
+	VCVTPD2PS Z8, Y6 // t = damp*g
+	VADDPS Y6, Y7, Y7 // b = b + t
+	VMOVUPS Y7, (R8)(BX*1) // buf[j] = b
+	VCVTPS2PD Y7, Z9
+	VMULPD Z9, Z10, Z8
+	VCVTPD2PS Z8, Y6 // t = lr*b
+	VSUBPS Y6, Y5, Y5 // p = p - t
+	VMOVUPS Y5, (SI)(BX*1) // p[j] = p
+	ADDQ $32, BX
+	LEAQ 64(AX), R12
+	CMPQ BX, R12
+	JLT half3
+	JMP next3
 
 loop6:
 	// momentum, first step
+	VPANDD (DI)(AX*1), Z14, Z8 // grad: |x|
+	VPADDD Z15, Z8, Z8
+	VPCMPUD $1, Z16, Z8, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow6
+	VPANDD (SI)(AX*1), Z14, Z8 // p: |x|
+	VPADDD Z15, Z8, Z8
+	VPCMPUD $1, Z16, Z8, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow6
 	VMOVUPS (DI)(AX*1), Z4 // g = grad[j]
 	VMOVUPS (SI)(AX*1), Z5 // p = p[j]
 	VMOVUPS Z4, (R8)(AX*1) // buf[j] = g
 	VMULPS Z4, Z0, Z6 // t = lr*g
 	VSUBPS Z6, Z5, Z5 // p = p - t
 	VMOVUPS Z5, (SI)(AX*1) // p[j] = p
+next6:
 	ADDQ $64, AX
 	CMPQ AX, CX
 	JLT loop6
 	JMP done
+slow6:
+	MOVQ AX, BX
+half6:
+	// half a vector at BX; products, quotients and roots in float64
+	VMOVUPS (DI)(BX*1), Y4 // g = grad[j]
+	VMOVUPS (SI)(BX*1), Y5 // p = p[j]
+	VMOVUPS Y4, (R8)(BX*1) // buf[j] = g
+	VCVTPS2PD Y4, Z9
+	VMULPD Z9, Z10, Z8
+	VCVTPD2PS Z8, Y6 // t = lr*g
+	VSUBPS Y6, Y5, Y5 // p = p - t
+	VMOVUPS Y5, (SI)(BX*1) // p[j] = p
+	ADDQ $32, BX
+	LEAQ 64(AX), R12
+	CMPQ BX, R12
+	JLT half6
+	JMP next6
 
 loop7:
 	// weight decay, momentum, first step
+	VPANDD (DI)(AX*1), Z14, Z8 // grad: |x|
+	VPADDD Z15, Z8, Z8
+	VPCMPUD $1, Z16, Z8, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow7
+	VPANDD (SI)(AX*1), Z14, Z8 // p: |x|
+	VPADDD Z15, Z8, Z8
+	VPCMPUD $1, Z16, Z8, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow7
 	VMOVUPS (DI)(AX*1), Z4 // g = grad[j]
 	VMOVUPS (SI)(AX*1), Z5 // p = p[j]
 	VMULPS Z5, Z1, Z6 // t = wd*p
@@ -1025,13 +3216,50 @@ loop7:
 	VMULPS Z4, Z0, Z6 // t = lr*g
 	VSUBPS Z6, Z5, Z5 // p = p - t
 	VMOVUPS Z5, (SI)(AX*1) // p[j] = p
+next7:
 	ADDQ $64, AX
 	CMPQ AX, CX
 	JLT loop7
 	JMP done
+slow7:
+	MOVQ AX, BX
+half7:
+	// half a vector at BX; products, quotients and roots in float64
+	VMOVUPS (DI)(BX*1), Y4 // g = grad[j]
+	VMOVUPS (SI)(BX*1), Y5 // p = p[j]
+	VCVTPS2PD Y5, Z9
+	VMULPD Z9, Z11, Z8
+	VCVTPD2PS Z8, Y6 // t = wd*p
+	VADDPS Y6, Y4, Y4 // g = g + t
+	VMOVUPS Y4, (R8)(BX*1) // buf[j] = g
+	VCVTPS2PD Y4, Z9
+	VMULPD Z9, Z10, Z8
+	VCVTPD2PS Z8, Y6 // t = lr*g
+	VSUBPS Y6, Y5, Y5 // p = p - t
+	VMOVUPS Y5, (SI)(BX*1) // p[j] = p
+	ADDQ $32, BX
+	LEAQ 64(AX), R12
+	CMPQ BX, R12
+	JLT half7
+	JMP next7
 
 loop10:
 	// momentum, nesterov
+	VPANDD (DI)(AX*1), Z14, Z8 // grad: |x|
+	VPADDD Z15, Z8, Z8
+	VPCMPUD $1, Z16, Z8, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow10
+	VPANDD (SI)(AX*1), Z14, Z8 // p: |x|
+	VPADDD Z15, Z8, Z8
+	VPCMPUD $1, Z16, Z8, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow10
+	VPANDD (R8)(AX*1), Z14, Z8 // buf: |x|
+	VPADDD Z15, Z8, Z8
+	VPCMPUD $1, Z16, Z8, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow10
 	VMOVUPS (DI)(AX*1), Z4 // g = grad[j]
 	VMOVUPS (SI)(AX*1), Z5 // p = p[j]
 	VMOVUPS (R8)(AX*1), Z7 // b = buf[j]
@@ -1044,13 +3272,58 @@ loop10:
 	VMULPS Z4, Z0, Z6 // t = lr*g
 	VSUBPS Z6, Z5, Z5 // p = p - t
 	VMOVUPS Z5, (SI)(AX*1) // p[j] = p
+next10:
 	ADDQ $64, AX
 	CMPQ AX, CX
 	JLT loop10
 	JMP done
+slow10:
+	MOVQ AX, BX
+half10:
+	// half a vector at BX; products, quotients and roots in float64
+	VMOVUPS (DI)(BX*1), Y4 // g = grad[j]
+	VMOVUPS (SI)(BX*1), Y5 // p = p[j]
+	VMOVUPS (R8)(BX*1), Y7 // b = buf[j]
+	VCVTPS2PD Y7, Z9
+	VMULPD Z9, Z12, Z8
+	VCVTPD2PS Z8, Y7 // b = mu*b
+	VCVTPS2PD Y4, Z9
+	VMULPD Z9, Z13, Z8
+	VCVTPD2PS Z8, Y6 // t = damp*g
+	VADDPS Y6, Y7, Y7 // b = b + t
+	VMOVUPS Y7, (R8)(BX*1) // buf[j] = b
+	VCVTPS2PD Y7, Z9
+	VMULPD Z9, Z12, Z8
+	VCVTPD2PS Z8, Y6 // t = mu*b
+	VADDPS Y6, Y4, Y4 // g = g + t
+	VCVTPS2PD Y4, Z9
+	VMULPD Z9, Z10, Z8
+	VCVTPD2PS Z8, Y6 // t = lr*g
+	VSUBPS Y6, Y5, Y5 // p = p - t
+	VMOVUPS Y5, (SI)(BX*1) // p[j] = p
+	ADDQ $32, BX
+	LEAQ 64(AX), R12
+	CMPQ BX, R12
+	JLT half10
+	JMP next10
 
 loop11:
 	// weight decay, momentum, nesterov
+	VPANDD (DI)(AX*1), Z14, Z8 // grad: |x|
+	VPADDD Z15, Z8, Z8
+	VPCMPUD $1, Z16, Z8, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow11
+	VPANDD (SI)(AX*1), Z14, Z8 // p: |x|
+	VPADDD Z15, Z8, Z8
+	VPCMPUD $1, Z16, Z8, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow11
+	VPANDD (R8)(AX*1), Z14, Z8 // buf: |x|
+	VPADDD Z15, Z8, Z8
+	VPCMPUD $1, Z16, Z8, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow11
 	VMOVUPS (DI)(AX*1), Z4 // g = grad[j]
 	VMOVUPS (SI)(AX*1), Z5 // p = p[j]
 	VMULPS Z5, Z1, Z6 // t = wd*p
@@ -1065,13 +3338,57 @@ loop11:
 	VMULPS Z4, Z0, Z6 // t = lr*g
 	VSUBPS Z6, Z5, Z5 // p = p - t
 	VMOVUPS Z5, (SI)(AX*1) // p[j] = p
+next11:
 	ADDQ $64, AX
 	CMPQ AX, CX
 	JLT loop11
 	JMP done
+slow11:
+	MOVQ AX, BX
+half11:
+	// half a vector at BX; products, quotients and roots in float64
+	VMOVUPS (DI)(BX*1), Y4 // g = grad[j]
+	VMOVUPS (SI)(BX*1), Y5 // p = p[j]
+	VCVTPS2PD Y5, Z9
+	VMULPD Z9, Z11, Z8
+	VCVTPD2PS Z8, Y6 // t = wd*p
+	VADDPS Y6, Y4, Y4 // g = g + t
+	VMOVUPS (R8)(BX*1), Y7 // b = buf[j]
+	VCVTPS2PD Y7, Z9
+	VMULPD Z9, Z12, Z8
+	VCVTPD2PS Z8, Y7 // b = mu*b
+	VCVTPS2PD Y4, Z9
+	VMULPD Z9, Z13, Z8
+	VCVTPD2PS Z8, Y6 // t = damp*g
+	VADDPS Y6, Y7, Y7 // b = b + t
+	VMOVUPS Y7, (R8)(BX*1) // buf[j] = b
+	VCVTPS2PD Y7, Z9
+	VMULPD Z9, Z12, Z8
+	VCVTPD2PS Z8, Y6 // t = mu*b
+	VADDPS Y6, Y4, Y4 // g = g + t
+	VCVTPS2PD Y4, Z9
+	VMULPD Z9, Z10, Z8
+	VCVTPD2PS Z8, Y6 // t = lr*g
+	VSUBPS Y6, Y5, Y5 // p = p - t
+	VMOVUPS Y5, (SI)(BX*1) // p[j] = p
+	ADDQ $32, BX
+	LEAQ 64(AX), R12
+	CMPQ BX, R12
+	JLT half11
+	JMP next11
 
 loop14:
 	// momentum, first step, nesterov
+	VPANDD (DI)(AX*1), Z14, Z8 // grad: |x|
+	VPADDD Z15, Z8, Z8
+	VPCMPUD $1, Z16, Z8, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow14
+	VPANDD (SI)(AX*1), Z14, Z8 // p: |x|
+	VPADDD Z15, Z8, Z8
+	VPCMPUD $1, Z16, Z8, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow14
 	VMOVUPS (DI)(AX*1), Z4 // g = grad[j]
 	VMOVUPS (SI)(AX*1), Z5 // p = p[j]
 	VMOVUPS Z4, (R8)(AX*1) // buf[j] = g
@@ -1080,13 +3397,45 @@ loop14:
 	VMULPS Z4, Z0, Z6 // t = lr*g
 	VSUBPS Z6, Z5, Z5 // p = p - t
 	VMOVUPS Z5, (SI)(AX*1) // p[j] = p
+next14:
 	ADDQ $64, AX
 	CMPQ AX, CX
 	JLT loop14
 	JMP done
+slow14:
+	MOVQ AX, BX
+half14:
+	// half a vector at BX; products, quotients and roots in float64
+	VMOVUPS (DI)(BX*1), Y4 // g = grad[j]
+	VMOVUPS (SI)(BX*1), Y5 // p = p[j]
+	VMOVUPS Y4, (R8)(BX*1) // buf[j] = g
+	VCVTPS2PD Y4, Z9
+	VMULPD Z9, Z12, Z8
+	VCVTPD2PS Z8, Y6 // t = mu*g
+	VADDPS Y6, Y4, Y4 // g = g + t
+	VCVTPS2PD Y4, Z9
+	VMULPD Z9, Z10, Z8
+	VCVTPD2PS Z8, Y6 // t = lr*g
+	VSUBPS Y6, Y5, Y5 // p = p - t
+	VMOVUPS Y5, (SI)(BX*1) // p[j] = p
+	ADDQ $32, BX
+	LEAQ 64(AX), R12
+	CMPQ BX, R12
+	JLT half14
+	JMP next14
 
 loop15:
 	// weight decay, momentum, first step, nesterov
+	VPANDD (DI)(AX*1), Z14, Z8 // grad: |x|
+	VPADDD Z15, Z8, Z8
+	VPCMPUD $1, Z16, Z8, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow15
+	VPANDD (SI)(AX*1), Z14, Z8 // p: |x|
+	VPADDD Z15, Z8, Z8
+	VPCMPUD $1, Z16, Z8, K1 // 0 < |x| < tiny
+	KORTESTW K1, K1
+	JNZ slow15
 	VMOVUPS (DI)(AX*1), Z4 // g = grad[j]
 	VMOVUPS (SI)(AX*1), Z5 // p = p[j]
 	VMULPS Z5, Z1, Z6 // t = wd*p
@@ -1097,20 +3446,47 @@ loop15:
 	VMULPS Z4, Z0, Z6 // t = lr*g
 	VSUBPS Z6, Z5, Z5 // p = p - t
 	VMOVUPS Z5, (SI)(AX*1) // p[j] = p
+next15:
 	ADDQ $64, AX
 	CMPQ AX, CX
 	JLT loop15
 	JMP done
+slow15:
+	MOVQ AX, BX
+half15:
+	// half a vector at BX; products, quotients and roots in float64
+	VMOVUPS (DI)(BX*1), Y4 // g = grad[j]
+	VMOVUPS (SI)(BX*1), Y5 // p = p[j]
+	VCVTPS2PD Y5, Z9
+	VMULPD Z9, Z11, Z8
+	VCVTPD2PS Z8, Y6 // t = wd*p
+	VADDPS Y6, Y4, Y4 // g = g + t
+	VMOVUPS Y4, (R8)(BX*1) // buf[j] = g
+	VCVTPS2PD Y4, Z9
+	VMULPD Z9, Z12, Z8
+	VCVTPD2PS Z8, Y6 // t = mu*g
+	VADDPS Y6, Y4, Y4 // g = g + t
+	VCVTPS2PD Y4, Z9
+	VMULPD Z9, Z10, Z8
+	VCVTPD2PS Z8, Y6 // t = lr*g
+	VSUBPS Y6, Y5, Y5 // p = p - t
+	VMOVUPS Y5, (SI)(BX*1) // p[j] = p
+	ADDQ $32, BX
+	LEAQ 64(AX), R12
+	CMPQ BX, R12
+	JLT half15
+	JMP next15
 
 done:
 	VZEROUPPER
 	RET
 
-// func sgdAVX2(n int, p, grad, buf *float32, lr, wd, mu, damp float32, flags int)
+// func sgdAVX2(n int, p, grad, buf *float32, lr, wd, mu, damp float32, tiny uint32, flags int)
 //
 // flags: 1 weight decay, 2 momentum, 4 first step, 8 nesterov
 // values: g Y4, p Y5, t Y6, b Y7
-TEXT ·sgdAVX2(SB), NOSPLIT, $0-56
+// float64 temporaries: Y8, Y9
+TEXT ·sgdAVX2(SB), NOSPLIT, $0-64
 	MOVQ n+0(FP), CX
 	SHLQ $2, CX
 	MOVQ p+8(FP), SI
@@ -1120,7 +3496,8 @@ TEXT ·sgdAVX2(SB), NOSPLIT, $0-56
 	VBROADCASTSS wd+36(FP), Y1
 	VBROADCASTSS mu+40(FP), Y2
 	VBROADCASTSS damp+44(FP), Y3
-	MOVQ flags+48(FP), DX
+	MOVL tiny+48(FP), R13
+	MOVQ flags+56(FP), DX
 	XORQ AX, AX
 	CMPQ DX, $0
 	JEQ loop0
@@ -1146,18 +3523,68 @@ TEXT ·sgdAVX2(SB), NOSPLIT, $0-56
 
 loop0:
 	// no options
+	VMOVDQU (DI)(AX*1), Y8 // grad
+	VPAND optimAbs<>(SB), Y8, Y8 // |x|
+	VMOVD R13, X9
+	VPBROADCASTD X9, Y9 // tiny
+	VPCMPGTD Y8, Y9, Y9 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y8, Y8 // |x| > 0
+	VPTEST Y8, Y9
+	JNZ slow0
+	VMOVDQU (SI)(AX*1), Y8 // p
+	VPAND optimAbs<>(SB), Y8, Y8 // |x|
+	VMOVD R13, X9
+	VPBROADCASTD X9, Y9 // tiny
+	VPCMPGTD Y8, Y9, Y9 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y8, Y8 // |x| > 0
+	VPTEST Y8, Y9
+	JNZ slow0
 	VMOVUPS (DI)(AX*1), Y4 // g = grad[j]
 	VMOVUPS (SI)(AX*1), Y5 // p = p[j]
 	VMULPS Y4, Y0, Y6 // t = lr*g
 	VSUBPS Y6, Y5, Y5 // p = p - t
 	VMOVUPS Y5, (SI)(AX*1) // p[j] = p
+next0:
 	ADDQ $32, AX
 	CMPQ AX, CX
 	JLT loop0
 	JMP done
+slow0:
+	MOVQ AX, BX
+half0:
+	// half a vector at BX; products, quotients and roots in float64
+	VMOVUPS (DI)(BX*1), X4 // g = grad[j]
+	VMOVUPS (SI)(BX*1), X5 // p = p[j]
+	VCVTPS2PD X0, Y8
+	VCVTPS2PD X4, Y9
+	VMULPD Y9, Y8, Y8
+	VCVTPD2PSY Y8, X6 // t = lr*g
+	VSUBPS X6, X5, X5 // p = p - t
+	VMOVUPS X5, (SI)(BX*1) // p[j] = p
+	ADDQ $16, BX
+	LEAQ 32(AX), R12
+	CMPQ BX, R12
+	JLT half0
+	JMP next0
 
 loop1:
 	// weight decay
+	VMOVDQU (DI)(AX*1), Y8 // grad
+	VPAND optimAbs<>(SB), Y8, Y8 // |x|
+	VMOVD R13, X9
+	VPBROADCASTD X9, Y9 // tiny
+	VPCMPGTD Y8, Y9, Y9 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y8, Y8 // |x| > 0
+	VPTEST Y8, Y9
+	JNZ slow1
+	VMOVDQU (SI)(AX*1), Y8 // p
+	VPAND optimAbs<>(SB), Y8, Y8 // |x|
+	VMOVD R13, X9
+	VPBROADCASTD X9, Y9 // tiny
+	VPCMPGTD Y8, Y9, Y9 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y8, Y8 // |x| > 0
+	VPTEST Y8, Y9
+	JNZ slow1
 	VMOVUPS (DI)(AX*1), Y4 // g = grad[j]
 	VMOVUPS (SI)(AX*1), Y5 // p = p[j]
 	VMULPS Y5, Y1, Y6 // t = wd*p
@@ -1165,13 +3592,60 @@ loop1:
 	VMULPS Y4, Y0, Y6 // t = lr*g
 	VSUBPS Y6, Y5, Y5 // p = p - t
 	VMOVUPS Y5, (SI)(AX*1) // p[j] = p
+next1:
 	ADDQ $32, AX
 	CMPQ AX, CX
 	JLT loop1
 	JMP done
+slow1:
+	MOVQ AX, BX
+half1:
+	// half a vector at BX; products, quotients and roots in float64
+	VMOVUPS (DI)(BX*1), X4 // g = grad[j]
+	VMOVUPS (SI)(BX*1), X5 // p = p[j]
+	VCVTPS2PD X1, Y8
+	VCVTPS2PD X5, Y9
+	VMULPD Y9, Y8, Y8
+	VCVTPD2PSY Y8, X6 // t = wd*p
+	VADDPS X6, X4, X4 // g = g + t
+	VCVTPS2PD X0, Y8
+	VCVTPS2PD X4, Y9
+	VMULPD Y9, Y8, Y8
+	VCVTPD2PSY Y8, X6 // t = lr*g
+	VSUBPS X6, X5, X5 // p = p - t
+	VMOVUPS X5, (SI)(BX*1) // p[j] = p
+	ADDQ $16, BX
+	LEAQ 32(AX), R12
+	CMPQ BX, R12
+	JLT half1
+	JMP next1
 
 loop2:
 	// momentum
+	VMOVDQU (DI)(AX*1), Y8 // grad
+	VPAND optimAbs<>(SB), Y8, Y8 // |x|
+	VMOVD R13, X9
+	VPBROADCASTD X9, Y9 // tiny
+	VPCMPGTD Y8, Y9, Y9 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y8, Y8 // |x| > 0
+	VPTEST Y8, Y9
+	JNZ slow2
+	VMOVDQU (SI)(AX*1), Y8 // p
+	VPAND optimAbs<>(SB), Y8, Y8 // |x|
+	VMOVD R13, X9
+	VPBROADCASTD X9, Y9 // tiny
+	VPCMPGTD Y8, Y9, Y9 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y8, Y8 // |x| > 0
+	VPTEST Y8, Y9
+	JNZ slow2
+	VMOVDQU (R8)(AX*1), Y8 // buf
+	VPAND optimAbs<>(SB), Y8, Y8 // |x|
+	VMOVD R13, X9
+	VPBROADCASTD X9, Y9 // tiny
+	VPCMPGTD Y8, Y9, Y9 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y8, Y8 // |x| > 0
+	VPTEST Y8, Y9
+	JNZ slow2
 	VMOVUPS (DI)(AX*1), Y4 // g = grad[j]
 	VMOVUPS (SI)(AX*1), Y5 // p = p[j]
 	VMOVUPS (R8)(AX*1), Y7 // b = buf[j]
@@ -1182,13 +3656,66 @@ loop2:
 	VMULPS Y7, Y0, Y6 // t = lr*b
 	VSUBPS Y6, Y5, Y5 // p = p - t
 	VMOVUPS Y5, (SI)(AX*1) // p[j] = p
+next2:
 	ADDQ $32, AX
 	CMPQ AX, CX
 	JLT loop2
 	JMP done
+slow2:
+	MOVQ AX, BX
+half2:
+	// half a vector at BX; products, quotients and roots in float64
+	VMOVUPS (DI)(BX*1), X4 // g = grad[j]
+	VMOVUPS (SI)(BX*1), X5 // p = p[j]
+	VMOVUPS (R8)(BX*1), X7 // b = buf[j]
+	VCVTPS2PD X2, Y8
+	VCVTPS2PD X7, Y9
+	VMULPD Y9, Y8, Y8
+	VCVTPD2PSY Y8, X7 // b = mu*b
+	VCVTPS2PD X3, Y8
+	VCVTPS2PD X4, Y9
+	VMULPD Y9, Y8, Y8
+	VCVTPD2PSY Y8, X6 // t = damp*g
+	VADDPS X6, X7, X7 // b = b + t
+	VMOVUPS X7, (R8)(BX*1) // buf[j] = b
+	VCVTPS2PD X0, Y8
+	VCVTPS2PD X7, Y9
+	VMULPD Y9, Y8, Y8
+	VCVTPD2PSY Y8, X6 // t = lr*b
+	VSUBPS X6, X5, X5 // p = p - t
+	VMOVUPS X5, (SI)(BX*1) // p[j] = p
+	ADDQ $16, BX
+	LEAQ 32(AX), R12
+	CMPQ BX, R12
+	JLT half2
+	JMP next2
 
 loop3:
 	// weight decay, momentum
+	VMOVDQU (DI)(AX*1), Y8 // grad
+	VPAND optimAbs<>(SB), Y8, Y8 // |x|
+	VMOVD R13, X9
+	VPBROADCASTD X9, Y9 // tiny
+	VPCMPGTD Y8, Y9, Y9 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y8, Y8 // |x| > 0
+	VPTEST Y8, Y9
+	JNZ slow3
+	VMOVDQU (SI)(AX*1), Y8 // p
+	VPAND optimAbs<>(SB), Y8, Y8 // |x|
+	VMOVD R13, X9
+	VPBROADCASTD X9, Y9 // tiny
+	VPCMPGTD Y8, Y9, Y9 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y8, Y8 // |x| > 0
+	VPTEST Y8, Y9
+	JNZ slow3
+	VMOVDQU (R8)(AX*1), Y8 // buf
+	VPAND optimAbs<>(SB), Y8, Y8 // |x|
+	VMOVD R13, X9
+	VPBROADCASTD X9, Y9 // tiny
+	VPCMPGTD Y8, Y9, Y9 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y8, Y8 // |x| > 0
+	VPTEST Y8, Y9
+	JNZ slow3
 	VMOVUPS (DI)(AX*1), Y4 // g = grad[j]
 	VMOVUPS (SI)(AX*1), Y5 // p = p[j]
 	VMULPS Y5, Y1, Y6 // t = wd*p
@@ -1201,26 +3728,111 @@ loop3:
 	VMULPS Y7, Y0, Y6 // t = lr*b
 	VSUBPS Y6, Y5, Y5 // p = p - t
 	VMOVUPS Y5, (SI)(AX*1) // p[j] = p
+next3:
 	ADDQ $32, AX
 	CMPQ AX, CX
 	JLT loop3
 	JMP done
+slow3:
+	MOVQ AX, BX
+half3:
+	// half a vector at BX; products, quotients and roots in float64
+	VMOVUPS (DI)(BX*1), X4 // g = grad[j]
+	VMOVUPS (SI)(BX*1), X5 // p = p[j]
+	VCVTPS2PD X1, Y8
+	VCVTPS2PD X5, Y9
+	VMULPD Y9, Y8, Y8
+	VCVTPD2PSY Y8, X6 // t = wd*p
+	VADDPS X6, X4, X4 // g = g + t
+	VMOVUPS (R8)(BX*1), X7 // b = buf[j]
+	VCVTPS2PD X2, Y8
+	VCVTPS2PD X7, Y9
+	VMULPD Y9, Y8, Y8
+	VCVTPD2PSY Y8, X7 // b = mu*b
+	VCVTPS2PD X3, Y8
+	VCVTPS2PD X4, Y9
+	VMULPD Y9, Y8, Y8
+	VCVTPD2PSY Y8, X6 // t = damp*g
+	VADDPS X6, X7, X7 // b = b + t
+	VMOVUPS X7, (R8)(BX*1) // buf[j] = b
+	VCVTPS2PD X0, Y8
+	VCVTPS2PD X7, Y9
+	VMULPD Y9, Y8, Y8
+	VCVTPD2PSY Y8, X6 // t = lr*b
+	VSUBPS X6, X5, X5 // p = p - t
+	VMOVUPS X5, (SI)(BX*1) // p[j] = p
+	ADDQ $16, BX
+	LEAQ 32(AX), R12
+	CMPQ BX, R12
+	JLT half3
+	JMP next3
 
 loop6:
 	// momentum, first step
+	VMOVDQU (DI)(AX*1), Y8 // grad
+	VPAND optimAbs<>(SB), Y8, Y8 // |x|
+	VMOVD R13, X9
+	VPBROADCASTD X9, Y9 // tiny
+	VPCMPGTD Y8, Y9, Y9 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y8, Y8 // |x| > 0
+	VPTEST Y8, Y9
+	JNZ slow6
+	VMOVDQU (SI)(AX*1), Y8 // p
+	VPAND optimAbs<>(SB), Y8, Y8 // |x|
+	VMOVD R13, X9
+	VPBROADCASTD X9, Y9 // tiny
+	VPCMPGTD Y8, Y9, Y9 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y8, Y8 // |x| > 0
+	VPTEST Y8, Y9
+	JNZ slow6
 	VMOVUPS (DI)(AX*1), Y4 // g = grad[j]
 	VMOVUPS (SI)(AX*1), Y5 // p = p[j]
 	VMOVUPS Y4, (R8)(AX*1) // buf[j] = g
 	VMULPS Y4, Y0, Y6 // t = lr*g
 	VSUBPS Y6, Y5, Y5 // p = p - t
 	VMOVUPS Y5, (SI)(AX*1) // p[j] = p
+next6:
 	ADDQ $32, AX
 	CMPQ AX, CX
 	JLT loop6
 	JMP done
+slow6:
+	MOVQ AX, BX
+half6:
+	// half a vector at BX; products, quotients and roots in float64
+	VMOVUPS (DI)(BX*1), X4 // g = grad[j]
+	VMOVUPS (SI)(BX*1), X5 // p = p[j]
+	VMOVUPS X4, (R8)(BX*1) // buf[j] = g
+	VCVTPS2PD X0, Y8
+	VCVTPS2PD X4, Y9
+	VMULPD Y9, Y8, Y8
+	VCVTPD2PSY Y8, X6 // t = lr*g
+	VSUBPS X6, X5, X5 // p = p - t
+	VMOVUPS X5, (SI)(BX*1) // p[j] = p
+	ADDQ $16, BX
+	LEAQ 32(AX), R12
+	CMPQ BX, R12
+	JLT half6
+	JMP next6
 
 loop7:
 	// weight decay, momentum, first step
+	VMOVDQU (DI)(AX*1), Y8 // grad
+	VPAND optimAbs<>(SB), Y8, Y8 // |x|
+	VMOVD R13, X9
+	VPBROADCASTD X9, Y9 // tiny
+	VPCMPGTD Y8, Y9, Y9 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y8, Y8 // |x| > 0
+	VPTEST Y8, Y9
+	JNZ slow7
+	VMOVDQU (SI)(AX*1), Y8 // p
+	VPAND optimAbs<>(SB), Y8, Y8 // |x|
+	VMOVD R13, X9
+	VPBROADCASTD X9, Y9 // tiny
+	VPCMPGTD Y8, Y9, Y9 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y8, Y8 // |x| > 0
+	VPTEST Y8, Y9
+	JNZ slow7
 	VMOVUPS (DI)(AX*1), Y4 // g = grad[j]
 	VMOVUPS (SI)(AX*1), Y5 // p = p[j]
 	VMULPS Y5, Y1, Y6 // t = wd*p
@@ -1229,13 +3841,61 @@ loop7:
 	VMULPS Y4, Y0, Y6 // t = lr*g
 	VSUBPS Y6, Y5, Y5 // p = p - t
 	VMOVUPS Y5, (SI)(AX*1) // p[j] = p
+next7:
 	ADDQ $32, AX
 	CMPQ AX, CX
 	JLT loop7
 	JMP done
+slow7:
+	MOVQ AX, BX
+half7:
+	// half a vector at BX; products, quotients and roots in float64
+	VMOVUPS (DI)(BX*1), X4 // g = grad[j]
+	VMOVUPS (SI)(BX*1), X5 // p = p[j]
+	VCVTPS2PD X1, Y8
+	VCVTPS2PD X5, Y9
+	VMULPD Y9, Y8, Y8
+	VCVTPD2PSY Y8, X6 // t = wd*p
+	VADDPS X6, X4, X4 // g = g + t
+	VMOVUPS X4, (R8)(BX*1) // buf[j] = g
+	VCVTPS2PD X0, Y8
+	VCVTPS2PD X4, Y9
+	VMULPD Y9, Y8, Y8
+	VCVTPD2PSY Y8, X6 // t = lr*g
+	VSUBPS X6, X5, X5 // p = p - t
+	VMOVUPS X5, (SI)(BX*1) // p[j] = p
+	ADDQ $16, BX
+	LEAQ 32(AX), R12
+	CMPQ BX, R12
+	JLT half7
+	JMP next7
 
 loop10:
 	// momentum, nesterov
+	VMOVDQU (DI)(AX*1), Y8 // grad
+	VPAND optimAbs<>(SB), Y8, Y8 // |x|
+	VMOVD R13, X9
+	VPBROADCASTD X9, Y9 // tiny
+	VPCMPGTD Y8, Y9, Y9 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y8, Y8 // |x| > 0
+	VPTEST Y8, Y9
+	JNZ slow10
+	VMOVDQU (SI)(AX*1), Y8 // p
+	VPAND optimAbs<>(SB), Y8, Y8 // |x|
+	VMOVD R13, X9
+	VPBROADCASTD X9, Y9 // tiny
+	VPCMPGTD Y8, Y9, Y9 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y8, Y8 // |x| > 0
+	VPTEST Y8, Y9
+	JNZ slow10
+	VMOVDQU (R8)(AX*1), Y8 // buf
+	VPAND optimAbs<>(SB), Y8, Y8 // |x|
+	VMOVD R13, X9
+	VPBROADCASTD X9, Y9 // tiny
+	VPCMPGTD Y8, Y9, Y9 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y8, Y8 // |x| > 0
+	VPTEST Y8, Y9
+	JNZ slow10
 	VMOVUPS (DI)(AX*1), Y4 // g = grad[j]
 	VMOVUPS (SI)(AX*1), Y5 // p = p[j]
 	VMOVUPS (R8)(AX*1), Y7 // b = buf[j]
@@ -1248,13 +3908,71 @@ loop10:
 	VMULPS Y4, Y0, Y6 // t = lr*g
 	VSUBPS Y6, Y5, Y5 // p = p - t
 	VMOVUPS Y5, (SI)(AX*1) // p[j] = p
+next10:
 	ADDQ $32, AX
 	CMPQ AX, CX
 	JLT loop10
 	JMP done
+slow10:
+	MOVQ AX, BX
+half10:
+	// half a vector at BX; products, quotients and roots in float64
+	VMOVUPS (DI)(BX*1), X4 // g = grad[j]
+	VMOVUPS (SI)(BX*1), X5 // p = p[j]
+	VMOVUPS (R8)(BX*1), X7 // b = buf[j]
+	VCVTPS2PD X2, Y8
+	VCVTPS2PD X7, Y9
+	VMULPD Y9, Y8, Y8
+	VCVTPD2PSY Y8, X7 // b = mu*b
+	VCVTPS2PD X3, Y8
+	VCVTPS2PD X4, Y9
+	VMULPD Y9, Y8, Y8
+	VCVTPD2PSY Y8, X6 // t = damp*g
+	VADDPS X6, X7, X7 // b = b + t
+	VMOVUPS X7, (R8)(BX*1) // buf[j] = b
+	VCVTPS2PD X2, Y8
+	VCVTPS2PD X7, Y9
+	VMULPD Y9, Y8, Y8
+	VCVTPD2PSY Y8, X6 // t = mu*b
+	VADDPS X6, X4, X4 // g = g + t
+	VCVTPS2PD X0, Y8
+	VCVTPS2PD X4, Y9
+	VMULPD Y9, Y8, Y8
+	VCVTPD2PSY Y8, X6 // t = lr*g
+	VSUBPS X6, X5, X5 // p = p - t
+	VMOVUPS X5, (SI)(BX*1) // p[j] = p
+	ADDQ $16, BX
+	LEAQ 32(AX), R12
+	CMPQ BX, R12
+	JLT half10
+	JMP next10
 
 loop11:
 	// weight decay, momentum, nesterov
+	VMOVDQU (DI)(AX*1), Y8 // grad
+	VPAND optimAbs<>(SB), Y8, Y8 // |x|
+	VMOVD R13, X9
+	VPBROADCASTD X9, Y9 // tiny
+	VPCMPGTD Y8, Y9, Y9 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y8, Y8 // |x| > 0
+	VPTEST Y8, Y9
+	JNZ slow11
+	VMOVDQU (SI)(AX*1), Y8 // p
+	VPAND optimAbs<>(SB), Y8, Y8 // |x|
+	VMOVD R13, X9
+	VPBROADCASTD X9, Y9 // tiny
+	VPCMPGTD Y8, Y9, Y9 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y8, Y8 // |x| > 0
+	VPTEST Y8, Y9
+	JNZ slow11
+	VMOVDQU (R8)(AX*1), Y8 // buf
+	VPAND optimAbs<>(SB), Y8, Y8 // |x|
+	VMOVD R13, X9
+	VPBROADCASTD X9, Y9 // tiny
+	VPCMPGTD Y8, Y9, Y9 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y8, Y8 // |x| > 0
+	VPTEST Y8, Y9
+	JNZ slow11
 	VMOVUPS (DI)(AX*1), Y4 // g = grad[j]
 	VMOVUPS (SI)(AX*1), Y5 // p = p[j]
 	VMULPS Y5, Y1, Y6 // t = wd*p
@@ -1269,13 +3987,68 @@ loop11:
 	VMULPS Y4, Y0, Y6 // t = lr*g
 	VSUBPS Y6, Y5, Y5 // p = p - t
 	VMOVUPS Y5, (SI)(AX*1) // p[j] = p
+next11:
 	ADDQ $32, AX
 	CMPQ AX, CX
 	JLT loop11
 	JMP done
+slow11:
+	MOVQ AX, BX
+half11:
+	// half a vector at BX; products, quotients and roots in float64
+	VMOVUPS (DI)(BX*1), X4 // g = grad[j]
+	VMOVUPS (SI)(BX*1), X5 // p = p[j]
+	VCVTPS2PD X1, Y8
+	VCVTPS2PD X5, Y9
+	VMULPD Y9, Y8, Y8
+	VCVTPD2PSY Y8, X6 // t = wd*p
+	VADDPS X6, X4, X4 // g = g + t
+	VMOVUPS (R8)(BX*1), X7 // b = buf[j]
+	VCVTPS2PD X2, Y8
+	VCVTPS2PD X7, Y9
+	VMULPD Y9, Y8, Y8
+	VCVTPD2PSY Y8, X7 // b = mu*b
+	VCVTPS2PD X3, Y8
+	VCVTPS2PD X4, Y9
+	VMULPD Y9, Y8, Y8
+	VCVTPD2PSY Y8, X6 // t = damp*g
+	VADDPS X6, X7, X7 // b = b + t
+	VMOVUPS X7, (R8)(BX*1) // buf[j] = b
+	VCVTPS2PD X2, Y8
+	VCVTPS2PD X7, Y9
+	VMULPD Y9, Y8, Y8
+	VCVTPD2PSY Y8, X6 // t = mu*b
+	VADDPS X6, X4, X4 // g = g + t
+	VCVTPS2PD X0, Y8
+	VCVTPS2PD X4, Y9
+	VMULPD Y9, Y8, Y8
+	VCVTPD2PSY Y8, X6 // t = lr*g
+	VSUBPS X6, X5, X5 // p = p - t
+	VMOVUPS X5, (SI)(BX*1) // p[j] = p
+	ADDQ $16, BX
+	LEAQ 32(AX), R12
+	CMPQ BX, R12
+	JLT half11
+	JMP next11
 
 loop14:
 	// momentum, first step, nesterov
+	VMOVDQU (DI)(AX*1), Y8 // grad
+	VPAND optimAbs<>(SB), Y8, Y8 // |x|
+	VMOVD R13, X9
+	VPBROADCASTD X9, Y9 // tiny
+	VPCMPGTD Y8, Y9, Y9 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y8, Y8 // |x| > 0
+	VPTEST Y8, Y9
+	JNZ slow14
+	VMOVDQU (SI)(AX*1), Y8 // p
+	VPAND optimAbs<>(SB), Y8, Y8 // |x|
+	VMOVD R13, X9
+	VPBROADCASTD X9, Y9 // tiny
+	VPCMPGTD Y8, Y9, Y9 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y8, Y8 // |x| > 0
+	VPTEST Y8, Y9
+	JNZ slow14
 	VMOVUPS (DI)(AX*1), Y4 // g = grad[j]
 	VMOVUPS (SI)(AX*1), Y5 // p = p[j]
 	VMOVUPS Y4, (R8)(AX*1) // buf[j] = g
@@ -1284,13 +4057,53 @@ loop14:
 	VMULPS Y4, Y0, Y6 // t = lr*g
 	VSUBPS Y6, Y5, Y5 // p = p - t
 	VMOVUPS Y5, (SI)(AX*1) // p[j] = p
+next14:
 	ADDQ $32, AX
 	CMPQ AX, CX
 	JLT loop14
 	JMP done
+slow14:
+	MOVQ AX, BX
+half14:
+	// half a vector at BX; products, quotients and roots in float64
+	VMOVUPS (DI)(BX*1), X4 // g = grad[j]
+	VMOVUPS (SI)(BX*1), X5 // p = p[j]
+	VMOVUPS X4, (R8)(BX*1) // buf[j] = g
+	VCVTPS2PD X2, Y8
+	VCVTPS2PD X4, Y9
+	VMULPD Y9, Y8, Y8
+	VCVTPD2PSY Y8, X6 // t = mu*g
+	VADDPS X6, X4, X4 // g = g + t
+	VCVTPS2PD X0, Y8
+	VCVTPS2PD X4, Y9
+	VMULPD Y9, Y8, Y8
+	VCVTPD2PSY Y8, X6 // t = lr*g
+	VSUBPS X6, X5, X5 // p = p - t
+	VMOVUPS X5, (SI)(BX*1) // p[j] = p
+	ADDQ $16, BX
+	LEAQ 32(AX), R12
+	CMPQ BX, R12
+	JLT half14
+	JMP next14
 
 loop15:
 	// weight decay, momentum, first step, nesterov
+	VMOVDQU (DI)(AX*1), Y8 // grad
+	VPAND optimAbs<>(SB), Y8, Y8 // |x|
+	VMOVD R13, X9
+	VPBROADCASTD X9, Y9 // tiny
+	VPCMPGTD Y8, Y9, Y9 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y8, Y8 // |x| > 0
+	VPTEST Y8, Y9
+	JNZ slow15
+	VMOVDQU (SI)(AX*1), Y8 // p
+	VPAND optimAbs<>(SB), Y8, Y8 // |x|
+	VMOVD R13, X9
+	VPBROADCASTD X9, Y9 // tiny
+	VPCMPGTD Y8, Y9, Y9 // |x| < tiny
+	VPCMPGTD optimZero<>(SB), Y8, Y8 // |x| > 0
+	VPTEST Y8, Y9
+	JNZ slow15
 	VMOVUPS (DI)(AX*1), Y4 // g = grad[j]
 	VMOVUPS (SI)(AX*1), Y5 // p = p[j]
 	VMULPS Y5, Y1, Y6 // t = wd*p
@@ -1301,10 +4114,39 @@ loop15:
 	VMULPS Y4, Y0, Y6 // t = lr*g
 	VSUBPS Y6, Y5, Y5 // p = p - t
 	VMOVUPS Y5, (SI)(AX*1) // p[j] = p
+next15:
 	ADDQ $32, AX
 	CMPQ AX, CX
 	JLT loop15
 	JMP done
+slow15:
+	MOVQ AX, BX
+half15:
+	// half a vector at BX; products, quotients and roots in float64
+	VMOVUPS (DI)(BX*1), X4 // g = grad[j]
+	VMOVUPS (SI)(BX*1), X5 // p = p[j]
+	VCVTPS2PD X1, Y8
+	VCVTPS2PD X5, Y9
+	VMULPD Y9, Y8, Y8
+	VCVTPD2PSY Y8, X6 // t = wd*p
+	VADDPS X6, X4, X4 // g = g + t
+	VMOVUPS X4, (R8)(BX*1) // buf[j] = g
+	VCVTPS2PD X2, Y8
+	VCVTPS2PD X4, Y9
+	VMULPD Y9, Y8, Y8
+	VCVTPD2PSY Y8, X6 // t = mu*g
+	VADDPS X6, X4, X4 // g = g + t
+	VCVTPS2PD X0, Y8
+	VCVTPS2PD X4, Y9
+	VMULPD Y9, Y8, Y8
+	VCVTPD2PSY Y8, X6 // t = lr*g
+	VSUBPS X6, X5, X5 // p = p - t
+	VMOVUPS X5, (SI)(BX*1) // p[j] = p
+	ADDQ $16, BX
+	LEAQ 32(AX), R12
+	CMPQ BX, R12
+	JLT half15
+	JMP next15
 
 done:
 	VZEROUPPER

@@ -74,8 +74,10 @@ func optimCases() []optimCase {
 
 // optimArrays returns random arrays of n floats for c: normal values of
 // the sizes of parameters, gradients and moments, with square averages
-// positive and, where there is a gradient average, above its square.
-func optimArrays(rng *rand.Rand, c optimCase, n int) [][]float32 {
+// positive and, where there is a gradient average, above its square. With
+// dead set, about one element in ten is a dead unit's: a zero gradient and
+// state decayed to tiny or subnormal values.
+func optimArrays(rng *rand.Rand, c optimCase, n int, dead bool) [][]float32 {
 	a := make([][]float32, len(c.arrays))
 	for i, used := range c.arrays {
 		if !used {
@@ -92,6 +94,21 @@ func optimArrays(rng *rand.Rand, c optimCase, n int) [][]float32 {
 			if c.avg != 0 && a[c.avg] != nil {
 				a[c.sq][j] += a[c.avg][j] * a[c.avg][j]
 			}
+		}
+	}
+	for j := 0; dead && j < n; j++ {
+		if rng.IntN(10) != 0 {
+			continue
+		}
+		a[1][j] = 0
+		for i := 2; i < len(a); i++ {
+			if a[i] != nil {
+				a[i][j] = []float32{math.Float32frombits(rng.Uint32N(8)), // a few ulps of the subnormals
+					math.Float32frombits(rng.Uint32N(1 << 23)), 1e-39, 3e-30, 1e-18}[rng.IntN(5)]
+			}
+		}
+		if c.sq != 0 {
+			a[c.sq][j] = float32(math.Abs(float64(a[c.sq][j])))
 		}
 	}
 	return a
@@ -128,70 +145,81 @@ func cloneArrays(a [][]float32) [][]float32 {
 	return b
 }
 
-// Every kernel gives the bits of the Go loop, on every optimizer and
-// option, at lengths around the vector widths, without writing outside
-// its arrays or into the gradient.
+// Every kernel, either way (optimWays), gives the bits of the Go loop, on
+// every optimizer and option, at lengths around the vector widths, with and
+// without dead units, without writing outside its arrays or into the
+// gradient.
 func TestOptimizerKernelsMatchGoLoops(t *testing.T) {
 	defer SetKernel(Kernel())
 	lengths := []int{0, 1, 3, 7, 8, 9, 15, 16, 17, 31, 33, 47, 64, 100, 255, 1029}
+	if raceEnabled { // the race detector makes the loops ten times slower
+		lengths = []int{0, 7, 17, 100}
+	}
 	for _, kernel := range Kernels() {
 		_, err := SetKernel(kernel)
 		require.NoError(t, err)
-		for _, c := range optimCases() {
-			rng := rand.New(rand.NewPCG(31, 32))
-			for _, n := range lengths {
-				a := optimArrays(rng, c, n)
-				want := cloneArrays(a)
-				c.ref(want)
-				bufs, got := guarded(a)
-				c.step(got)
-				for i, x := range got {
-					if x == nil {
-						continue
-					}
-					require.Equal(t, bitsOf(want[i]), bitsOf(x), "%s %s n %d array %d", kernel, c.name, n, i)
-					for _, g := range append(bufs[i][:guard:guard], bufs[i][guard+n:]...) {
-						require.True(t, math.IsNaN(float64(g)), "%s %s n %d: array %d written outside", kernel, c.name, n, i)
+		optimWays(func(way string) {
+			for _, c := range optimCases() {
+				rng := rand.New(rand.NewPCG(31, 32))
+				for _, n := range lengths {
+					for _, dead := range []bool{false, true} {
+						a := optimArrays(rng, c, n, dead)
+						want := cloneArrays(a)
+						c.ref(want)
+						bufs, got := guarded(a)
+						c.step(got)
+						for i, x := range got {
+							if x == nil {
+								continue
+							}
+							require.Equal(t, bitsOf(want[i]), bitsOf(x), "%s %s %s n %d dead %v array %d", kernel, way, c.name, n, dead, i)
+							for _, g := range append(bufs[i][:guard:guard], bufs[i][guard+n:]...) {
+								require.True(t, math.IsNaN(float64(g)), "%s %s %s n %d: array %d written outside", kernel, way, c.name, n, i)
+							}
+						}
+						require.Equal(t, bitsOf(a[1]), bitsOf(got[1]), "%s %s %s: the gradient changed", kernel, way, c.name)
 					}
 				}
-				require.Equal(t, bitsOf(a[1]), bitsOf(got[1]), "%s %s: the gradient changed", kernel, c.name)
 			}
-		}
+		})
 	}
 }
 
-// Special values (infinities, NaNs, zeros of both signs, subnormals) go
-// through the vector kernels as through the Go loop: the same bits, where a
-// NaN may carry another NaN's payload.
+// Special values (infinities, NaNs, zeros of both signs, subnormals, the
+// largest floats) go through the vector kernels as through the Go loop:
+// the same bits, where a NaN may carry another NaN's payload.
 func TestOptimizerKernelsMatchGoLoopsOnSpecialValues(t *testing.T) {
 	defer SetKernel(Kernel())
 	specials := []float32{0, float32(math.Copysign(0, -1)), float32(math.Inf(1)), float32(math.Inf(-1)),
-		float32(math.NaN()), math.SmallestNonzeroFloat32, -math.SmallestNonzeroFloat32, math.MaxFloat32, 1e-20, -3, 2}
+		float32(math.NaN()), math.SmallestNonzeroFloat32, -math.SmallestNonzeroFloat32, 1e-39, math.MaxFloat32, -math.MaxFloat32,
+		1e-20, 1e25, -3, 2}
 	for _, kernel := range Kernels() {
 		_, err := SetKernel(kernel)
 		require.NoError(t, err)
-		for _, c := range optimCases() {
-			rng := rand.New(rand.NewPCG(33, 34))
-			a := optimArrays(rng, c, 200)
-			for _, x := range a {
-				for j := range x {
-					if rng.IntN(4) == 0 {
-						x[j] = specials[rng.IntN(len(specials))]
+		optimWays(func(way string) {
+			for _, c := range optimCases() {
+				rng := rand.New(rand.NewPCG(33, 34))
+				a := optimArrays(rng, c, 400, false)
+				for _, x := range a {
+					for j := range x {
+						if rng.IntN(4) == 0 {
+							x[j] = specials[rng.IntN(len(specials))]
+						}
+					}
+				}
+				want := cloneArrays(a)
+				c.ref(want)
+				c.step(a)
+				for i := range a {
+					for j := range a[i] {
+						w, g := want[i][j], a[i][j]
+						if !(w != w && g != g) {
+							require.Equal(t, math.Float32bits(w), math.Float32bits(g), "%s %s %s array %d element %d", kernel, way, c.name, i, j)
+						}
 					}
 				}
 			}
-			want := cloneArrays(a)
-			c.ref(want)
-			c.step(a)
-			for i := range a {
-				for j := range a[i] {
-					w, g := want[i][j], a[i][j]
-					if !(w != w && g != g) {
-						require.Equal(t, math.Float32bits(w), math.Float32bits(g), "%s %s array %d element %d", kernel, c.name, i, j)
-					}
-				}
-			}
-		}
+		})
 	}
 }
 
@@ -205,7 +233,8 @@ func TestOptimizerKernelsCheckLengths(t *testing.T) {
 
 // BenchmarkOptimizers times each update with each kernel on the 264,262
 // parameters of the MinAtar-rule DQN (whose arrays, 1 MiB each, stay in
-// L2 with Adam's four), reporting nanoseconds per parameter.
+// L2 with Adam's four), reporting nanoseconds per parameter; "dead" has
+// one parameter in ten with a zero gradient and subnormal or tiny moments.
 func BenchmarkOptimizers(b *testing.B) {
 	defer SetKernel(Kernel())
 	const n = 264_262
@@ -216,16 +245,18 @@ func BenchmarkOptimizers(b *testing.B) {
 		default:
 			continue
 		}
-		for _, kernel := range Kernels() {
-			b.Run(c.name+"/"+kernel, func(b *testing.B) {
-				_, err := SetKernel(kernel)
-				require.NoError(b, err)
-				a := optimArrays(rand.New(rand.NewPCG(35, 36)), c, n)
-				for b.Loop() {
-					c.step(a)
-				}
-				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/n, "ns/param")
-			})
+		for _, dead := range []bool{false, true} {
+			for _, kernel := range Kernels() {
+				b.Run(fmt.Sprintf("%s/dead=%v/%s", c.name, dead, kernel), func(b *testing.B) {
+					_, err := SetKernel(kernel)
+					require.NoError(b, err)
+					a := optimArrays(rand.New(rand.NewPCG(35, 36)), c, n, dead)
+					for b.Loop() {
+						c.step(a)
+					}
+					b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/n, "ns/param")
+				})
+			}
 		}
 	}
 }

@@ -25,21 +25,26 @@ import (
 	"log"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
 // isa is one instruction set: its vector registers and their width.
 type isa struct {
 	suffix string // of the function names: "AVX512", "AVX2"
-	reg    string // vector register prefix
+	reg    string // vector register prefix: float32 vectors, and float64 ones of half the lanes
+	half   string // prefix of the registers' low halves
 	width  int    // float32 lanes per vector
 	regs   int    // vector registers
+	narrow string // the instruction that rounds float64 lanes to float32 ones
 }
 
 var isas = []isa{
-	{suffix: "AVX512", reg: "Z", width: 16, regs: 32},
-	{suffix: "AVX2", reg: "Y", width: 8, regs: 16},
+	{suffix: "AVX512", reg: "Z", half: "Y", width: 16, regs: 32, narrow: "VCVTPD2PS"},
+	{suffix: "AVX2", reg: "Y", half: "X", width: 8, regs: 16, narrow: "VCVTPD2PSY"},
 }
+
+func (s isa) avx512() bool { return s.regs == 32 }
 
 // kernel is one optimizer's update.
 type kernel struct {
@@ -65,6 +70,16 @@ func main() {
 	e.line("")
 	header(e)
 	e.line(`#include "textflag.h"`)
+	e.line("")
+	e.line("// |x| and 0 for the AVX2 test of small lanes, 8 lanes each.")
+	for i := 0; i < 4; i++ {
+		e.line(fmt.Sprintf("DATA optimAbs<>+%d(SB)/8, $0x7fffffff7fffffff", 8*i))
+	}
+	e.line("GLOBL optimAbs<>(SB), RODATA|NOPTR, $32")
+	for i := 0; i < 4; i++ {
+		e.line(fmt.Sprintf("DATA optimZero<>+%d(SB)/8, $0", 8*i))
+	}
+	e.line("GLOBL optimZero<>(SB), RODATA|NOPTR, $32")
 	for _, k := range kernels {
 		for _, s := range isas {
 			e.line("")
@@ -79,28 +94,46 @@ func main() {
 func header(e emitter) {
 	lines := []string{
 		"Optimizer updates, elementwise, a vector at a time: adam, rmsprop, dqnRMSProp",
-		"and sgd, each in AVX-512F and in AVX (optim_amd64.go gives their Go loops).",
+		"and sgd, each in AVX-512F and in AVX2 (optim_amd64.go gives their Go loops).",
 		"",
-		"func NAME(n int, arrays... *float32, scalars... float32, flags int) updates",
-		"elements [0, n) of the arrays, n a positive multiple of the lanes (16 or 8).",
+		"func NAME(n int, arrays... *float32, scalars... float32, tiny uint32, flags int)",
+		"updates elements [0, n) of the arrays, n a positive multiple of the lanes",
+		"(16 or 8), as the Go loop does: each instruction rounds once, as the Go",
+		"loop's float32 operations do (no fused multiply-adds; square roots and",
+		"quotients correctly rounded), so the bits are the Go loop's.",
+		"",
+		"Each vector goes one of two ways. The fast way computes in float32",
+		"vectors. But a multiplication, division or square root with a subnormal",
+		"operand or result costs a microcode assist of hundreds of cycles, and",
+		"Adam's moments of parameters whose gradient stays 0 (dead ReLUs) decay",
+		"into the subnormals and stay there. So a vector with a lane of any",
+		"array whose magnitude is below tiny (float32 bits; 0 itself is fine)",
+		"goes the slow way: a half vector at a time, the products, quotients and",
+		"roots in float64 (exact for products; rounded once more to float32,",
+		"which gives the correctly rounded float32 result because float64 has",
+		"more than twice float32's precision), sums in float32. float64 has no",
+		"subnormals in this range and the conversions need no assist. Both ways",
+		"give the same bits, so the choice only costs time.",
 		"",
 		"Register map:",
 		"  SI, DI, R8.. the arrays, in argument order",
 		"  AX           byte offset of the current vector in every array",
+		"  BX           the slow way: byte offset of the current half vector",
+		"  R12          the slow way: the end of the vector;  R13  tiny",
 		"  CX           4*n, the end offset",
 		"  DX           flags, for the jump to the loop of these options",
 		"  Z0/Y0..      the float32 scalars, broadcast, in argument order",
-		"  then         the loop's values (each function lists them)",
+		"  then         the loop's values, in float32 (the slow way: in the low",
+		"               halves), and the registers each function lists",
 		"",
 		"Loop structure:",
-		"  broadcast the scalars; AX = 0",
-		"  jump to the loop of the flags",
-		"  loop: load, compute and store one vector of every array; AX += 4*lanes;",
-		"        repeat while AX < CX",
+		"  broadcast the scalars (AVX-512: also in float64, and the test's constants)",
+		"  AX = 0; jump to the loop of the flags",
+		"  loop: if a lane of an array read is small, go slow",
+		"        load, compute and store one vector of every array",
+		"  next: AX += 4*lanes; repeat while AX < CX",
+		"  slow: the same for each half vector, then go to next",
 		"  VZEROUPPER; RET",
-		"",
-		"Each instruction rounds once, as the Go loop's float32 operations do: no",
-		"fused multiply-adds; VSQRTPS and VDIVPS are correctly rounded.",
 	}
 	for _, l := range lines {
 		e.line(strings.TrimRight("// "+l, " "))
@@ -109,7 +142,7 @@ func header(e emitter) {
 }
 
 // frame returns the argument offsets of k's functions and the frame size.
-func (k kernel) frame() (arrays, scalars []int, flags, size int) {
+func (k kernel) frame() (arrays, scalars []int, tiny, flags, size int) {
 	off := 8 // n
 	for range k.arrays {
 		arrays = append(arrays, off)
@@ -119,14 +152,43 @@ func (k kernel) frame() (arrays, scalars []int, flags, size int) {
 		scalars = append(scalars, off)
 		off += 4
 	}
-	off = (off + 7) &^ 7
-	return arrays, scalars, off, off + 8
+	tiny = off
+	flags = (off + 4 + 7) &^ 7
+	return arrays, scalars, tiny, flags, flags + 8
+}
+
+// layout is the register map of one function beyond its scalars and
+// values: two float64 temporaries and, in AVX-512, the scalars in float64
+// and the constants of the test of small lanes.
+type layout struct {
+	values  int // first value register
+	w1, w2  int // float64 temporaries
+	wide    int // first float64 scalar (AVX-512)
+	abs     int // 0x7fffffff (AVX-512)
+	minus1  int // all ones (AVX-512)
+	tinyM1  int // tiny-1 (AVX-512)
+	regsEnd int
+}
+
+func newLayout(k kernel, s isa, values int) layout {
+	l := layout{values: len(k.scalars)}
+	next := l.values + values
+	l.w1, l.w2 = next, next+1
+	next += 2
+	if s.avx512() {
+		l.wide = next
+		next += len(k.scalars)
+		l.abs, l.minus1, l.tinyM1 = next, next+1, next+2
+		next += 3
+	}
+	l.regsEnd = next
+	return l
 }
 
 func (k kernel) write(e emitter, s isa) {
 	name := k.name + s.suffix
-	arrayOff, scalarOff, flagsOff, size := k.frame()
-	e.line(fmt.Sprintf("// func %s(n int, %s *float32, %s float32, flags int)", name, strings.Join(k.arrays, ", "), strings.Join(k.scalars, ", ")))
+	arrayOff, scalarOff, tinyOff, flagsOff, size := k.frame()
+	e.line(fmt.Sprintf("// func %s(n int, %s *float32, %s float32, tiny uint32, flags int)", name, strings.Join(k.arrays, ", "), strings.Join(k.scalars, ", ")))
 	var loops []int
 	for f := 0; f < 1<<len(k.flags); f++ {
 		if k.valid(f) {
@@ -134,21 +196,31 @@ func (k kernel) write(e emitter, s isa) {
 		}
 	}
 	// Every value of the loops has one register: a dry run of each loop
-	// names them in order of first use.
+	// names them in order of first use and lists the arrays it reads.
 	names := &[]string{}
+	reads := map[int][]string{}
 	for _, f := range loops {
-		k.body(&loop{s: s, k: k, e: emitter{&bytes.Buffer{}}, names: names}, f)
+		l := &loop{s: s, k: k, e: emitter{&bytes.Buffer{}}, names: names}
+		k.body(l, f)
+		reads[f] = l.reads
+	}
+	lay := newLayout(k, s, len(*names))
+	if lay.regsEnd > s.regs || lay.values+len(*names) > 16 {
+		log.Fatalf("%s: %d scalars and %d values need more registers than %d (and the values' halves must be below 16)",
+			name, len(k.scalars), len(*names), s.regs)
 	}
 	var vals []string
 	for i, v := range *names {
-		vals = append(vals, fmt.Sprintf("%s %s%d", v, s.reg, len(k.scalars)+i))
-	}
-	if len(k.scalars)+len(*names) > s.regs {
-		log.Fatalf("%s: %d scalars and %d values need more than %d registers", name, len(k.scalars), len(*names), s.regs)
+		vals = append(vals, fmt.Sprintf("%s %s%d", v, s.reg, lay.values+i))
 	}
 	e.line("//")
 	e.line("// flags: " + k.flagDoc())
 	e.line("// values: " + strings.Join(vals, ", "))
+	e.line(fmt.Sprintf("// float64 temporaries: %s%d, %s%d", s.reg, lay.w1, s.reg, lay.w2))
+	if s.avx512() {
+		e.line(fmt.Sprintf("// the scalars in float64: Z%d..Z%d; |x| mask Z%d, all ones Z%d, tiny-1 Z%d",
+			lay.wide, lay.wide+len(k.scalars)-1, lay.abs, lay.minus1, lay.tinyM1))
+	}
 	e.line(fmt.Sprintf("TEXT ·%s(SB), NOSPLIT, $0-%d", name, size))
 	e.ins("MOVQ n+0(FP), CX")
 	e.ins("SHLQ $2, CX")
@@ -157,6 +229,16 @@ func (k kernel) write(e emitter, s isa) {
 	}
 	for i, c := range k.scalars {
 		e.ins("VBROADCASTSS %s+%d(FP), %s%d", c, scalarOff[i], s.reg, i)
+	}
+	e.ins("MOVL tiny+%d(FP), R13", tinyOff)
+	if s.avx512() {
+		for i := range k.scalars {
+			e.ins("VCVTPS2PD Y%d, Z%d", i, lay.wide+i)
+		}
+		e.ins("VPBROADCASTD optimAbs<>(SB), Z%d", lay.abs)
+		e.ins("VPTERNLOGD $0xff, Z%d, Z%d, Z%d", lay.minus1, lay.minus1, lay.minus1)
+		e.ins("VPBROADCASTD R13, Z%d", lay.tinyM1)
+		e.ins("VPADDD Z%d, Z%d, Z%d", lay.minus1, lay.tinyM1, lay.tinyM1)
 	}
 	e.ins("MOVQ flags+%d(FP), DX", flagsOff)
 	e.ins("XORQ AX, AX")
@@ -169,16 +251,60 @@ func (k kernel) write(e emitter, s isa) {
 		e.line("")
 		e.label(fmt.Sprintf("loop%d", f))
 		e.line("\t// " + k.flagNames(f))
-		k.body(&loop{s: s, k: k, e: e, names: names}, f)
+		for _, a := range reads[f] {
+			smallTest(e, s, lay, k, a, fmt.Sprintf("slow%d", f))
+		}
+		k.body(&loop{s: s, k: k, e: e, names: names, lay: lay}, f)
+		e.label(fmt.Sprintf("next%d", f))
 		e.ins("ADDQ $%d, AX", 4*s.width)
 		e.ins("CMPQ AX, CX")
 		e.ins("JLT loop%d", f)
 		e.ins("JMP done")
+		e.label(fmt.Sprintf("slow%d", f))
+		e.ins("MOVQ AX, BX")
+		e.label(fmt.Sprintf("half%d", f))
+		e.line("\t// half a vector at BX; products, quotients and roots in float64")
+		k.body(&loop{s: s, k: k, e: e, names: names, lay: lay, slow: true}, f)
+		e.ins("ADDQ $%d, BX", 2*s.width)
+		e.ins("LEAQ %d(AX), R12", 4*s.width)
+		e.ins("CMPQ BX, R12")
+		e.ins("JLT half%d", f)
+		e.ins("JMP next%d", f)
 	}
 	e.line("")
 	e.label("done")
 	e.ins("VZEROUPPER")
 	e.ins("RET")
+}
+
+// smallTest jumps to slow if a lane of array a's current vector has
+// 0 < |x| < tiny, comparing float32 bits as integers.
+func smallTest(e emitter, s isa, lay layout, k kernel, a string, slow string) {
+	if s.avx512() { // |x|-1 < tiny-1, unsigned: 0 wraps around to the top
+		e.ins("VPANDD %s, Z%d, Z%d // %s: |x|", addr(k, a, "AX"), lay.abs, lay.w1, a)
+		e.ins("VPADDD Z%d, Z%d, Z%d", lay.minus1, lay.w1, lay.w1)
+		e.ins("VPCMPUD $1, Z%d, Z%d, K1 // 0 < |x| < tiny", lay.tinyM1, lay.w1)
+		e.ins("KORTESTW K1, K1")
+		e.ins("JNZ %s", slow)
+		return
+	}
+	e.ins("VMOVDQU %s, Y%d // %s", addr(k, a, "AX"), lay.w1, a)
+	e.ins("VPAND optimAbs<>(SB), Y%d, Y%d // |x|", lay.w1, lay.w1)
+	e.ins("VMOVD R13, X%d", lay.w2)
+	e.ins("VPBROADCASTD X%d, Y%d // tiny", lay.w2, lay.w2)
+	e.ins("VPCMPGTD Y%d, Y%d, Y%d // |x| < tiny", lay.w1, lay.w2, lay.w2)
+	e.ins("VPCMPGTD optimZero<>(SB), Y%d, Y%d // |x| > 0", lay.w1, lay.w1)
+	e.ins("VPTEST Y%d, Y%d", lay.w1, lay.w2)
+	e.ins("JNZ %s", slow)
+}
+
+// addr returns the address of array a at byte offset idx (a register).
+func addr(k kernel, a, idx string) string {
+	i := slices.Index(k.arrays, a)
+	if i < 0 {
+		log.Fatalf("%s: no array %q", k.name, a)
+	}
+	return fmt.Sprintf("(%s)(%s*1)", ptrRegs[i], idx)
 }
 
 // flagDoc describes the flag bits.
