@@ -22,6 +22,11 @@ type ConvAE struct {
 	Conv1, Conv2     *nets.Conv
 	EncFC, DecFC     *nets.Linear
 	Deconv1, Deconv2 *nets.ConvTranspose
+
+	// Reshape's shape arguments and the flattening layers, kept so that a
+	// replayed step allocates nothing.
+	inShape, midShape [4]int
+	flatEnc, flatDec  nets.FlattenLayer
 }
 
 // Channels of the conv autoencoder's two stages.
@@ -44,18 +49,20 @@ func NewConvAE(rng *rand.Rand, c, h, w, z int) *ConvAE {
 
 // Encode returns the code of x [N, C·H·W].
 func (m *ConvAE) Encode(tp *nets.Tape, x *nets.Tensor) *nets.Tensor {
-	img := nets.Reshape(tp, x, x.Shape[0], m.C, m.H, m.W)
+	m.inShape = [4]int{x.Shape[0], m.C, m.H, m.W}
+	img := nets.Reshape(tp, x, m.inShape[:]...)
 	h := nets.ReLU(tp, m.Conv1.Forward(tp, img))
 	h = nets.ReLU(tp, m.Conv2.Forward(tp, h))
-	return m.EncFC.Forward(tp, nets.Flatten(tp, h))
+	return m.EncFC.Forward(tp, m.flatEnc.Forward(tp, h))
 }
 
 // Decode returns the reconstruction logits [N, C·H·W] of the code h.
 func (m *ConvAE) Decode(tp *nets.Tape, h *nets.Tensor) *nets.Tensor {
 	x := nets.ReLU(tp, m.DecFC.Forward(tp, h))
-	x = nets.Reshape(tp, x, x.Shape[0], convC2, m.H/4, m.W/4)
+	m.midShape = [4]int{x.Shape[0], convC2, m.H / 4, m.W / 4}
+	x = nets.Reshape(tp, x, m.midShape[:]...)
 	x = nets.ReLU(tp, m.Deconv1.Forward(tp, x))
-	return nets.Flatten(tp, m.Deconv2.Forward(tp, x))
+	return m.flatDec.Forward(tp, m.Deconv2.Forward(tp, x))
 }
 
 // Params returns the parameters, encoder first.

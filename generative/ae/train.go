@@ -158,11 +158,20 @@ func (t *trainer) batch(idx []int) *nets.Tensor {
 	return t.xin
 }
 
-// step trains one mini-batch: the BCE of the reconstruction of the
-// (corrupted) input against the clean images, summed over pixels, plus
-// the penalties, averaged over the images.
+// step trains one mini-batch (update) and logs its loss.
 func (t *trainer) step(idx []int) (string, error) {
-	in := t.batch(idx)
+	loss := t.update(t.batch(idx), len(idx))
+	if (t.st.Step+1)%10 == 0 {
+		t.job.Run.Metric(t.st.Step+1, "losses/train_loss", float64(loss))
+	}
+	return fmt.Sprintf("loss %.2f", loss), nil
+}
+
+// update makes one optimizer step on the loss of a batch of n images
+// whose encoder input is in (t.x holds the clean images): the BCE of the
+// reconstruction against the clean images, summed over pixels, plus the
+// penalties, averaged over the images. It returns the loss.
+func (t *trainer) update(in *nets.Tensor, n int) float32 {
 	tp := t.tp
 	tp.Reset()
 	t.opt.ZeroGrad()
@@ -175,13 +184,10 @@ func (t *trainer) step(idx []int) (string, error) {
 		w := t.model.(*MLP).Enc[0].W
 		loss = nets.Add(tp, loss, nets.MulScalar(tp, ContractivePenalty(tp, h, w), float32(t.cfg.Contractive)))
 	}
-	loss = nets.MulScalar(tp, loss, 1/float32(len(idx)))
+	loss = nets.MulScalar(tp, loss, 1/float32(n))
 	loss.Backward()
 	t.opt.Step()
-	if (t.st.Step+1)%10 == 0 {
-		t.job.Run.Metric(t.st.Step+1, "losses/train_loss", float64(loss.Item()))
-	}
-	return fmt.Sprintf("loss %.2f", loss.Item()), nil
+	return loss.Item()
 }
 
 // endEpoch scores the model on the test set and draws its grids, named

@@ -22,6 +22,11 @@ type Conv struct {
 	Conv1, Conv2     *nets.Conv
 	FC21, FC22, FC3  *nets.Linear
 	Deconv1, Deconv2 *nets.ConvTranspose
+
+	// Reshape's shape arguments and the flattening layers, kept so that a
+	// replayed step allocates nothing.
+	inShape, midShape [4]int
+	flatEnc, flatDec  nets.FlattenLayer
 }
 
 // Channels of the two stages.
@@ -44,18 +49,20 @@ func NewConv(rng *rand.Rand, c, h, w, z int) *Conv {
 
 // Encode returns μ and log σ² of q(z|x).
 func (m *Conv) Encode(tp *nets.Tape, x *nets.Tensor) (mu, logvar *nets.Tensor) {
-	h := nets.Reshape(tp, x, x.Shape[0], m.C, m.H, m.W)
+	m.inShape = [4]int{x.Shape[0], m.C, m.H, m.W}
+	h := nets.Reshape(tp, x, m.inShape[:]...)
 	h = nets.ReLU(tp, m.Conv1.Forward(tp, h))
-	h = nets.Flatten(tp, nets.ReLU(tp, m.Conv2.Forward(tp, h)))
+	h = m.flatEnc.Forward(tp, nets.ReLU(tp, m.Conv2.Forward(tp, h)))
 	return m.FC21.Forward(tp, h), m.FC22.Forward(tp, h)
 }
 
 // Decode returns the logits of p(x|z), [N, C·H·W].
 func (m *Conv) Decode(tp *nets.Tape, z *nets.Tensor) *nets.Tensor {
 	h := nets.ReLU(tp, m.FC3.Forward(tp, z))
-	h = nets.Reshape(tp, h, h.Shape[0], convC2, m.H/4, m.W/4)
+	m.midShape = [4]int{h.Shape[0], convC2, m.H / 4, m.W / 4}
+	h = nets.Reshape(tp, h, m.midShape[:]...)
 	h = nets.ReLU(tp, m.Deconv1.Forward(tp, h))
-	return nets.Flatten(tp, m.Deconv2.Forward(tp, h))
+	return m.flatDec.Forward(tp, m.Deconv2.Forward(tp, h))
 }
 
 // Params returns the parameters, encoder first.

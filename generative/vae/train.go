@@ -116,20 +116,14 @@ func Train(job trainloop.Job, cfg Config, trainFrames, testFrames data.Frames) (
 			train.Gather(x, idx)
 			stepPCG.Seed(job.Seed, streamStep+uint64(st.Step))
 			fillNormal(stepRNG, eps, len(idx))
-			tp.Reset()
-			opt.ZeroGrad()
-			mu, logvar := m.Encode(tp, x)
-			logits := m.Decode(tp, Reparameterize(tp, mu, logvar, eps))
-			loss, rec, kl := NegELBO(tp, logits, x, mu, logvar)
-			loss.Backward()
-			opt.Step()
+			loss, rec, kl := update(tp, m, opt, x, eps)
 			n := float64(len(idx))
 			if (st.Step+1)%10 == 0 {
-				r.Metric(st.Step+1, "losses/train_loss", float64(loss.Item())/n)
-				r.Metric(st.Step+1, "losses/reconstruction", float64(rec.Item())/n)
-				r.Metric(st.Step+1, "losses/kl", float64(kl.Item())/n)
+				r.Metric(st.Step+1, "losses/train_loss", loss/n)
+				r.Metric(st.Step+1, "losses/reconstruction", rec/n)
+				r.Metric(st.Step+1, "losses/kl", kl/n)
 			}
-			return fmt.Sprintf("loss %.2f", float64(loss.Item())/n), nil
+			return fmt.Sprintf("loss %.2f", loss/n), nil
 		},
 		EndEpoch: func() error {
 			loss := TestLoss(m, test, job.Seed, streamTest)
@@ -165,6 +159,20 @@ func Train(job trainloop.Job, cfg Config, trainFrames, testFrames data.Frames) (
 		return res, err
 	}
 	return res, run.PlotCurves([]string{r.Dir}, r.Path("curves.png"))
+}
+
+// update makes one optimizer step on -ELBO of the batch x with the noise
+// eps of the reparameterization, summed over the images as
+// pytorch/examples sums it, and returns the loss and its two terms.
+func update(tp *nets.Tape, m Model, opt nets.Optimizer, x, eps *nets.Tensor) (loss, rec, kl float64) {
+	tp.Reset()
+	opt.ZeroGrad()
+	mu, logvar := m.Encode(tp, x)
+	logits := m.Decode(tp, Reparameterize(tp, mu, logvar, eps))
+	l, r, k := NegELBO(tp, logits, x, mu, logvar)
+	l.Backward()
+	opt.Step()
+	return float64(l.Item()), float64(r.Item()), float64(k.Item())
 }
 
 // LoadModel builds the VAE of cfg for c×h×w images and loads its weights
