@@ -1,24 +1,19 @@
 package nets
 
-import "math"
+import (
+	"math"
+
+	"github.com/arcadelab/arcade/nets/kernels"
+)
 
 // ReLU returns max(x, 0) elementwise; its gradient at 0 is 0, as in PyTorch.
 func ReLU(tp *Tape, x *Tensor) *Tensor { return unary(tp, &reluFunc, x, [2]float32{}) }
 
 var reluFunc = unaryFunc{
-	forward: func(y, x []float32, _ [2]float32) {
-		for i, v := range x {
-			y[i] = max(v, 0)
-		}
-	},
+	// y = max(x, 0), in vector registers (nets/kernels: the same bits)
+	forward: func(y, x []float32, _ [2]float32) { kernels.Relu(y, x) },
 	// d relu(x) = dx where x > 0
-	backward: func(dx, dy, x, _ []float32, _ [2]float32) {
-		for i, g := range dy {
-			if x[i] > 0 {
-				dx[i] += g
-			}
-		}
-	},
+	backward: func(dx, dy, x, _ []float32, _ [2]float32) { kernels.ReluBackward(dx, dy, x) },
 }
 
 // LeakyReLU returns x where x > 0 and slope*x elsewhere (PyTorch's default

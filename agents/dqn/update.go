@@ -95,7 +95,7 @@ func (l *learner) update() (loss, qMean float64) {
 	lossT := nets.MeanAll(l.tp, nets.Mul(l.tp, perItem, l.w))
 	lossT.Backward()
 	if l.cfg.GradClip > 0 {
-		nets.ClipGradNorm(l.params, l.cfg.GradClip)
+		clipGradNorm(l.params, l.cfg.GradClip)
 	}
 	l.opt.Step()
 
