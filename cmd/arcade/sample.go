@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/arcadelab/arcade/internal/run"
@@ -37,7 +38,18 @@ func cmdSample(c *cli, args []string) error {
 	}
 	sample := samplers[meta.Experiment]
 	if sample == nil {
-		return &usageError{msg: fmt.Sprintf("sampling from a %s run is not built yet in this version of arcade", meta.Experiment), hint: "arcade sample --help"}
+		return &usageError{msg: fmt.Sprintf("%s: a %s run has nothing to sample; arcade sample takes %s runs", dir, meta.Experiment, sampleKinds()), hint: "arcade eval RUN evaluates an agent"}
 	}
 	return sample(c, dir, args[1:])
+}
+
+// sampleKinds lists the run kinds arcade sample takes, sorted and joined
+// for an error message.
+func sampleKinds() string {
+	kinds := make([]string, 0, len(samplers))
+	for k := range samplers {
+		kinds = append(kinds, k)
+	}
+	slices.Sort(kinds)
+	return strings.Join(kinds, ", ")
 }

@@ -79,12 +79,12 @@ func TestTrainCharLMThenSample(t *testing.T) {
 
 func TestSampleDispatchesOnTheRunKind(t *testing.T) {
 	dir := t.TempDir()
-	config := fmt.Sprintf(`{"experiment":"vae","arcade_version":%q,"config":{}}`, run.Version)
+	config := fmt.Sprintf(`{"experiment":"dqn","arcade_version":%q,"config":{}}`, run.Version)
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "config.json"), []byte(config), 0o644))
 	code, _, errOut := call("sample", dir)
 	require.Equal(t, 2, code)
 	requireOneLine(t, errOut)
-	require.Contains(t, errOut, "sampling from a vae run is not built yet")
+	require.Contains(t, errOut, "a dqn run has nothing to sample")
 	code, _, errOut = call("sample")
 	require.Equal(t, 2, code)
 	require.Contains(t, errOut, "which run?")
