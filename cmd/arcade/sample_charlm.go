@@ -1,8 +1,11 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"math/rand/v2"
+	"os"
 	"path/filepath"
 
 	"github.com/arcadelab/arcade/generative/charlm"
@@ -41,9 +44,9 @@ func sampleCharLM(c *cli, dir string, args []string) error {
 	if _, err := run.LoadConfig(dir, "charlm", &cfg); err != nil {
 		return err
 	}
-	file := charlm.ModelFile
-	if *best {
-		file = charlm.BestFile
+	file, err := charlmWeights(dir, *best)
+	if err != nil {
+		return c.badInput("%v", err)
 	}
 	m, vocab, err := charlm.LoadModel(filepath.Join(dir, file), cfg)
 	if err != nil {
@@ -61,4 +64,29 @@ func sampleCharLM(c *cli, dir string, args []string) error {
 	}
 	_, err = fmt.Fprintf(c.stdout, "%s%s\n", *prompt, text)
 	return err
+}
+
+// charlmWeights returns the weights file of run dir that sample reads: the
+// final model, or with best the best epoch's. A run stopped before its end
+// (Ctrl-C, killed) has no final model yet, and one stopped in its first
+// epoch no best one either; the error then says what to pass instead.
+func charlmWeights(dir string, best bool) (string, error) {
+	has := func(name string) bool {
+		_, err := os.Stat(filepath.Join(dir, name))
+		return !errors.Is(err, fs.ErrNotExist) // another error: LoadModel reports it
+	}
+	resume := "arcade train charlm --resume " + dir + " continues it"
+	switch {
+	case best && has(charlm.BestFile):
+		return charlm.BestFile, nil
+	case !best && has(charlm.ModelFile):
+		return charlm.ModelFile, nil
+	case !best && has(charlm.BestFile):
+		return "", fmt.Errorf("%s has no %s: the run did not finish; pass --best for the weights of its best epoch (%s)", dir, charlm.ModelFile, resume)
+	}
+	want := charlm.ModelFile
+	if best {
+		want = charlm.BestFile
+	}
+	return "", fmt.Errorf("%s has no %s: no epoch has finished yet (%s)", dir, want, resume)
 }

@@ -72,6 +72,22 @@ func TestTrainCharLMThenSample(t *testing.T) {
 	requireOneLine(t, errOut)
 	require.Contains(t, errOut, `character 'T' (at 0) is not in the model's vocabulary`)
 
+	// A run stopped before its end has best.safetensors only, or nothing.
+	require.NoError(t, os.Remove(filepath.Join(dir, "model.safetensors")))
+	code, _, errOut = call("sample", dir)
+	require.Equal(t, 2, code)
+	requireOneLine(t, errOut)
+	require.Contains(t, errOut, "has no model.safetensors: the run did not finish; pass --best")
+	code, _, errOut = call("sample", dir, "--best", "--length", "5")
+	require.Equal(t, 0, code, errOut)
+	require.NoError(t, os.Remove(filepath.Join(dir, "best.safetensors")))
+	for _, args := range [][]string{{"sample", dir}, {"sample", dir, "--best"}} {
+		code, _, errOut = call(args...)
+		require.Equal(t, 2, code)
+		requireOneLine(t, errOut)
+		require.Contains(t, errOut, "no epoch has finished yet (arcade train charlm --resume "+dir+" continues it)")
+	}
+
 	code, _, errOut = call("train", "charlm", "--resume", dir, "--hidden", "32")
 	require.Equal(t, 2, code)
 	require.Contains(t, errOut, "--hidden with --resume")
