@@ -33,7 +33,7 @@ func bindCharLM(fl *pflag.FlagSet) trainFunc {
 	fl.StringVar(&cfg.Schedule, "schedule", cfg.Schedule, "learning-rate schedule over the epochs: "+nets.ScheduleHelp)
 	fl.Float64Var(&cfg.Clip, "clip", cfg.Clip, "clip the gradients' global norm to this (0: no clipping)")
 	fl.IntVar(&cfg.Epochs, "epochs", cfg.Epochs, "passes over the training text")
-	fl.Float64Var(&cfg.Minutes, "minutes", cfg.Minutes, "stop after this many minutes of wall time, evaluate and save (0: no limit)")
+	fl.Float64Var(&cfg.Minutes, "minutes", cfg.Minutes, "stop after this many minutes of wall time, evaluate and save (0: no limit); the learning-rate schedule still spans --epochs, so the run is the same as without the limit up to the stop")
 	fl.IntVar(&cfg.Limit, "limit", cfg.Limit, "use only the first N characters of the corpus (0: all)")
 	return func(t *trainer) (any, error) {
 		if t.Resume != "" {
