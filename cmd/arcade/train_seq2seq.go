@@ -168,25 +168,33 @@ func newSeq2seqSplit(m *seq2seq.Model, pairs []data.DatePair) seq2seqSplit {
 	return sp
 }
 
-// trainSeq2seq trains the date translator, top to bottom: data, model,
-// optimizer and schedule, the loop (validation after every epoch), then
-// the test with beam and greedy search, error analysis, BLEU and
-// attention maps.
-func trainSeq2seq(t *trainer, cfg seq2seqConfig) (any, error) {
-	trainDays, valDays, testDays := data.DateSplit(rand.New(rand.NewPCG(t.Seed, seq2seqStreamSplit)), cfg.Val, cfg.Test)
+// seq2seqDates draws the dates of a run of seed and cfg: the training days,
+// and the validation and test sets (--limit applied) encoded for m. arcade
+// sample --analyze draws the same test set again.
+func seq2seqDates(m *seq2seq.Model, seed uint64, cfg seq2seqConfig) (trainDays []int, val, test seq2seqSplit) {
+	trainDays, valDays, testDays := data.DateSplit(rand.New(rand.NewPCG(seed, seq2seqStreamSplit)), cfg.Val, cfg.Test)
 	first := func(ps []data.DatePair) []data.DatePair {
 		if cfg.Limit > 0 && len(ps) > cfg.Limit {
 			return ps[:cfg.Limit]
 		}
 		return ps
 	}
+	val = newSeq2seqSplit(m, first(data.DateExamples(rand.New(rand.NewPCG(seed, seq2seqStreamVal)), valDays)))
+	test = newSeq2seqSplit(m, first(data.DateExamples(rand.New(rand.NewPCG(seed, seq2seqStreamTest)), testDays)))
+	return trainDays, val, test
+}
+
+// trainSeq2seq trains the date translator, top to bottom: data, model,
+// optimizer and schedule, the loop (validation after every epoch), then
+// the test with beam and greedy search, error analysis, BLEU and
+// attention maps.
+func trainSeq2seq(t *trainer, cfg seq2seqConfig) (any, error) {
 	perEpoch := cfg.Train
 	if cfg.Limit > 0 {
 		perEpoch = min(perEpoch, cfg.Limit)
 	}
 	m := seq2seq.New(rand.New(rand.NewPCG(t.Seed, seq2seqStreamInit)), cfg.Config, data.DateAlphabet, seq2seqTarget)
-	val := newSeq2seqSplit(m, first(data.DateExamples(rand.New(rand.NewPCG(t.Seed, seq2seqStreamVal)), valDays)))
-	test := newSeq2seqSplit(m, first(data.DateExamples(rand.New(rand.NewPCG(t.Seed, seq2seqStreamTest)), testDays)))
+	trainDays, val, test := seq2seqDates(m, t.Seed, cfg)
 
 	params := m.Params()
 	adam := nets.DefaultAdamConfig()

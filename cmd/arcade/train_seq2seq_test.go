@@ -204,6 +204,24 @@ func TestTrainSeq2seqThenSample(t *testing.T) {
 	require.Equal(t, 0, code, errOut)
 	require.Equal(t, 3, bytes.Count([]byte(out), []byte("\n")), out)
 
+	// --analyze decodes the run's test dates again: the report's analyses.
+	report, err := os.ReadFile(filepath.Join(dir, "report.txt"))
+	require.NoError(t, err)
+	for _, args := range [][]string{{"--analyze"}, {"--analyze", "--beam", "1"}} {
+		code, out, errOut = call(append([]string{"sample", dir}, args...)...)
+		require.Equal(t, 0, code, errOut)
+		require.Contains(t, out, " of 60 outputs wrong (exact match ")
+		require.Contains(t, string(report), out, "%v", args)
+	}
+	code, out, errOut = call("sample", dir, "--analyze", "--beam", "5", "--alpha", "0", "--json")
+	require.Equal(t, 0, code, errOut)
+	var a seq2seqAnalysis
+	require.NoError(t, json.Unmarshal([]byte(out), &a))
+	require.Equal(t, 5, a.Width)
+	require.Equal(t, 60, a.TestExamples)
+	require.Equal(t, a.Wrong, a.SearchFaults+a.ModelFaults)
+	require.InDelta(t, float64(60-a.Wrong)/60, a.ExactMatch, 1e-12)
+
 	for _, tc := range []struct {
 		args []string
 		msg  string
@@ -213,6 +231,9 @@ func TestTrainSeq2seqThenSample(t *testing.T) {
 		{[]string{"--beam", "0"}, "--beam 0: want 1..100"},
 		{[]string{"--n", "0"}, "--n 0: want 1..1000"},
 		{[]string{"--alpha", "3"}, "--alpha 3: want 0..2"},
+		{[]string{"--analyze", "--n", "3"}, "--n with --analyze: the analysis decodes the run's test dates"},
+		{[]string{"--analyze", "--png", png}, "--png with --analyze"},
+		{[]string{"--analyze", "3/9/93"}, `date "3/9/93" with --analyze`},
 	} {
 		code, _, errOut := call(append([]string{"sample", dir}, tc.args...)...)
 		require.Equal(t, 2, code, "%v: %s", tc.args, errOut)
