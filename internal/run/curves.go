@@ -14,7 +14,8 @@ import (
 // PlotCurves draws the learning curves of one or more run directories into
 // a PNG at out: one panel per metric key, x the step. One run is drawn raw
 // and smoothed; several runs of the same key are drawn as their mean with a
-// min-max band. Keys listed in only (if any) are drawn, in that order.
+// min-max band. Sparse series (per-epoch validation figures) and schedules
+// are drawn unsmoothed. Keys listed in only (if any) are drawn, in that order.
 func PlotCurves(dirs []string, out string, only ...string) error {
 	if len(dirs) == 0 {
 		return fmt.Errorf("no run directories to plot")
@@ -44,6 +45,25 @@ func PlotCurves(dirs []string, out string, only ...string) error {
 	if len(keys) == 0 {
 		keys = sortedKeys(byKey)
 	}
+	panels := curvePanels(byKey, keys)
+	if len(panels) == 0 {
+		return fmt.Errorf("%s: no metrics logged yet", strings.Join(dirs, ", "))
+	}
+	return atomicfile.WriteFunc(out, func(w io.Writer) error {
+		return plot.Curves(w, panels, plot.Options{})
+	})
+}
+
+// smoothMinPoints is the fewest points a run of a noisy series needs to be
+// smoothed: an exponential moving average over a dozen per-epoch
+// validation losses lags them by epochs and hides the figure people read.
+const smoothMinPoints = 50
+
+// curvePanels makes one panel per key that has data, in keys' order.
+// Sparse series (every run under smoothMinPoints points) and schedules
+// (learning rate, epsilon: functions of the step, not noisy measurements)
+// are drawn as they are; the rest raw and smoothed.
+func curvePanels(byKey map[string][]plot.Line, keys []string) []plot.Panel {
 	var panels []plot.Panel
 	for _, k := range keys {
 		runs := byKey[k]
@@ -51,15 +71,18 @@ func PlotCurves(dirs []string, out string, only ...string) error {
 			continue
 		}
 		name := k[strings.LastIndex(k, "/")+1:]
+		sparse := true
+		for _, r := range runs {
+			if len(r.X) >= smoothMinPoints {
+				sparse = false
+			}
+		}
+		schedule := name == "learning_rate" || name == "lr" || name == "epsilon"
 		panels = append(panels, plot.Panel{Title: k, XLabel: "step", YLabel: name,
-			Series: []plot.Series{{Name: name, Runs: runs}}})
+			NoSmooth: sparse || schedule,
+			Series:   []plot.Series{{Name: name, Runs: runs}}})
 	}
-	if len(panels) == 0 {
-		return fmt.Errorf("%s: no metrics logged yet", strings.Join(dirs, ", "))
-	}
-	return atomicfile.WriteFunc(out, func(w io.Writer) error {
-		return plot.Curves(w, panels, plot.Options{})
-	})
+	return panels
 }
 
 // sortedKeys orders metric keys with charts/ and eval/ first, then the

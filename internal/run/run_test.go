@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/arcadelab/arcade/viz/plot"
 	"github.com/stretchr/testify/require"
 )
 
@@ -156,6 +157,36 @@ func TestPlotCurvesOfOneAndSeveralRuns(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, r.Close())
 	require.ErrorContains(t, PlotCurves([]string{empty}, filepath.Join(empty, "c.png")), "no metrics logged yet")
+}
+
+func TestCurvePanelsSmoothOnlyDenseNoisySeries(t *testing.T) {
+	line := func(n int) plot.Line {
+		l := plot.Line{X: make([]float64, n), Y: make([]float64, n)}
+		for i := range n {
+			l.X[i], l.Y[i] = float64(i), float64(i%3)
+		}
+		return l
+	}
+	byKey := map[string][]plot.Line{
+		"losses/td_loss":       {line(smoothMinPoints)},
+		"val/loss":             {line(12), line(15)},
+		"charts/epsilon":       {line(500)},
+		"charts/learning_rate": {line(500)},
+		"eval/mean_return":     {line(smoothMinPoints - 1), line(smoothMinPoints)},
+	}
+	panels := curvePanels(byKey, []string{"losses/td_loss", "val/loss", "charts/epsilon", "charts/learning_rate", "eval/mean_return", "absent"})
+	require.Len(t, panels, 5, "a key without data gets no panel")
+	noSmooth := map[string]bool{}
+	for _, p := range panels {
+		noSmooth[p.Title] = p.NoSmooth
+	}
+	require.Equal(t, map[string]bool{
+		"losses/td_loss":       false,
+		"val/loss":             true,
+		"charts/epsilon":       true,
+		"charts/learning_rate": true,
+		"eval/mean_return":     false, // one of its runs is dense enough
+	}, noSmooth)
 }
 
 func TestProgressPlainLinesEveryFivePercent(t *testing.T) {
