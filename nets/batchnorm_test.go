@@ -116,7 +116,7 @@ func TestResidualAndInceptionBlocks(t *testing.T) {
 		"downsample.0.weight", "downsample.1.weight", "downsample.1.bias",
 		"bn1.running_mean", "bn1.running_var", "bn2.running_mean", "bn2.running_var", "downsample.1.running_mean", "downsample.1.running_var"}, names)
 
-	m := nets.NewInception(rng, 3, 2, 2, 3, 1, 2, 2)
+	m := nets.NewInception(rng, 3, 2, 2, 3, 1, 2, 2, false)
 	y := m.Forward(nil, x)
 	require.Equal(t, []int{2, 2 + 3 + 2 + 2, 6, 5}, y.Shape)
 	inputs := []*nets.Tensor{x}
@@ -127,6 +127,33 @@ func TestResidualAndInceptionBlocks(t *testing.T) {
 	// The first channels are the 1x1 branch's.
 	b1 := nets.ReLU(nil, m.B1.Forward(nil, x))
 	require.Equal(t, b1.Data[:30], y.Data[:30])
+	require.Empty(t, m.Buffers())
+
+	// With batch norm, the module is its formula, op for op.
+	m = nets.NewInception(rng, 3, 2, 2, 3, 1, 2, 2, true)
+	require.Nil(t, m.B3.B, "no bias before batch norm")
+	inputs = []*nets.Tensor{x}
+	for _, p := range m.Params() {
+		inputs = append(inputs, p.Tensor)
+	}
+	manual := func(tp *nets.Tape, x *nets.Tensor) *nets.Tensor {
+		unit := func(c *nets.Conv, bn *nets.BatchNorm, v *nets.Tensor) *nets.Tensor {
+			return nets.ReLU(tp, bn.Forward(tp, nets.Conv2D(tp, v, c.W, nil, c.Opts)))
+		}
+		return nets.Concat(tp, 1, unit(m.B1, m.BNs[0], x), unit(m.B3, m.BNs[2], unit(m.B3Reduce, m.BNs[1], x)),
+			unit(m.B5, m.BNs[4], unit(m.B5Reduce, m.BNs[3], x)), unit(m.PoolProj, m.BNs[5], nets.MaxPool2D(tp, x, 3, 1, 1)))
+	}
+	require.Equal(t, gradsOf(t, manual, inputs), gradsOf(t, m.Forward, inputs))
+	names = names[:0]
+	for _, p := range nets.State(m) {
+		names = append(names, p.Name)
+	}
+	require.Equal(t, []string{"branch1.weight", "branch1_bn.weight", "branch1_bn.bias", "branch3_reduce.weight", "branch3_reduce_bn.weight", "branch3_reduce_bn.bias",
+		"branch3.weight", "branch3_bn.weight", "branch3_bn.bias", "branch5_reduce.weight", "branch5_reduce_bn.weight", "branch5_reduce_bn.bias",
+		"branch5.weight", "branch5_bn.weight", "branch5_bn.bias", "branch_pool.weight", "branch_pool_bn.weight", "branch_pool_bn.bias",
+		"branch1_bn.running_mean", "branch1_bn.running_var", "branch3_reduce_bn.running_mean", "branch3_reduce_bn.running_var",
+		"branch3_bn.running_mean", "branch3_bn.running_var", "branch5_reduce_bn.running_mean", "branch5_reduce_bn.running_var",
+		"branch5_bn.running_mean", "branch5_bn.running_var", "branch_pool_bn.running_mean", "branch_pool_bn.running_var"}, names)
 }
 
 // gradsOf runs f on a fresh tape, back-propagates a fixed projection of

@@ -111,19 +111,30 @@ func (r *Residual) each(fn func(name string, l Layer)) {
 // reduction then a 3x3 convolution; a 1x1 reduction then a 5x5
 // convolution; a 3x3 max pooling (stride 1) then a 1x1 projection. The
 // 1x1 reductions keep the wide kernels cheap. Every branch keeps H and W.
+// With batch norm (torchvision's GoogLeNet, after Ioffe and Szegedy 2015),
+// each convolution is followed by one, before its ReLU, and has no bias.
 //
 // Shape: [N, In, H, W] -> [N, C1+C3+C5+PoolProj, H, W]. Parameters:
 // "branch1.*", "branch3_reduce.*", "branch3.*", "branch5_reduce.*",
-// "branch5.*", "branch_pool.*" (weight and bias each).
+// "branch5.*", "branch_pool.*" (the convolutions), and with batch norm
+// "branch1_bn.*" and so on after each; the batch norms' running
+// statistics are its Buffers.
 type Inception struct {
 	B1, B3Reduce, B3, B5Reduce, B5, PoolProj *Conv
+	// BNs follow the convolutions in the order above; nil without batch
+	// norm.
+	BNs []*BatchNorm
 }
+
+// inceptionNames are the branches' convolutions' names, in order.
+var inceptionNames = [6]string{"branch1", "branch3_reduce", "branch3", "branch5_reduce", "branch5", "branch_pool"}
 
 // NewInception returns an inception module on in channels with c1 1x1
 // outputs, r3 reductions before c3 3x3 outputs, r5 reductions before c5
-// 5x5 outputs and pool 1x1 projections of the pooled input.
-func NewInception(rng *rand.Rand, in, c1, r3, c3, r5, c5, pool int) *Inception {
-	return &Inception{
+// 5x5 outputs and pool 1x1 projections of the pooled input, with batch
+// norm after each convolution or not.
+func NewInception(rng *rand.Rand, in, c1, r3, c3, r5, c5, pool int, batchNorm bool) *Inception {
+	m := &Inception{
 		B1:       NewConv(rng, in, c1, 1, ConvOpts{}),
 		B3Reduce: NewConv(rng, in, r3, 1, ConvOpts{}),
 		B3:       NewConv(rng, r3, c3, 3, StridePad(1, 1)),
@@ -131,25 +142,57 @@ func NewInception(rng *rand.Rand, in, c1, r3, c3, r5, c5, pool int) *Inception {
 		B5:       NewConv(rng, r5, c5, 5, StridePad(1, 2)),
 		PoolProj: NewConv(rng, in, pool, 1, ConvOpts{}),
 	}
+	if batchNorm {
+		for _, c := range m.convs() {
+			c.B = nil
+			m.BNs = append(m.BNs, NewBatchNorm(c.W.Shape[0]))
+		}
+	}
+	return m
+}
+
+// convs returns the convolutions in the order of inceptionNames.
+func (m *Inception) convs() [6]*Conv {
+	return [6]*Conv{m.B1, m.B3Reduce, m.B3, m.B5Reduce, m.B5, m.PoolProj}
 }
 
 // Forward runs the four branches and concatenates them on the channels.
 func (m *Inception) Forward(tp *Tape, x *Tensor) *Tensor {
-	b1 := ReLU(tp, m.B1.Forward(tp, x))
-	b3 := ReLU(tp, m.B3.Forward(tp, ReLU(tp, m.B3Reduce.Forward(tp, x))))
-	b5 := ReLU(tp, m.B5.Forward(tp, ReLU(tp, m.B5Reduce.Forward(tp, x))))
-	bp := ReLU(tp, m.PoolProj.Forward(tp, MaxPool2D(tp, x, 3, 1, 1)))
+	b1 := m.unit(tp, 0, x)
+	b3 := m.unit(tp, 2, m.unit(tp, 1, x))
+	b5 := m.unit(tp, 4, m.unit(tp, 3, x))
+	bp := m.unit(tp, 5, MaxPool2D(tp, x, 3, 1, 1))
 	return Concat(tp, 1, b1, b3, b5, bp)
 }
 
-// Params returns the branches' parameters.
+// unit applies the i-th convolution, its batch norm if any, and ReLU.
+func (m *Inception) unit(tp *Tape, i int, x *Tensor) *Tensor {
+	y := m.convs()[i].Forward(tp, x)
+	if m.BNs != nil {
+		y = m.BNs[i].Forward(tp, y)
+	}
+	return ReLU(tp, y)
+}
+
+// Params returns the convolutions' parameters, each followed by its batch
+// norm's.
 func (m *Inception) Params() []Param {
 	var ps []Param
-	for _, b := range []struct {
-		name string
-		c    *Conv
-	}{{"branch1", m.B1}, {"branch3_reduce", m.B3Reduce}, {"branch3", m.B3}, {"branch5_reduce", m.B5Reduce}, {"branch5", m.B5}, {"branch_pool", m.PoolProj}} {
-		ps = append(ps, Prefix(b.name+".", b.c.Params())...)
+	for i, c := range m.convs() {
+		ps = append(ps, Prefix(inceptionNames[i]+".", c.Params())...)
+		if m.BNs != nil {
+			ps = append(ps, Prefix(inceptionNames[i]+"_bn.", m.BNs[i].Params())...)
+		}
+	}
+	return ps
+}
+
+// Buffers returns the batch norms' running statistics (none without batch
+// norm).
+func (m *Inception) Buffers() []Param {
+	var ps []Param
+	for i, bn := range m.BNs {
+		ps = append(ps, Prefix(inceptionNames[i]+"_bn.", bn.Buffers())...)
 	}
 	return ps
 }
@@ -158,4 +201,5 @@ var (
 	_ Layer    = (*Residual)(nil)
 	_ Buffered = (*Residual)(nil)
 	_ Layer    = (*Inception)(nil)
+	_ Buffered = (*Inception)(nil)
 )

@@ -19,7 +19,7 @@ func convStepBits() []uint32 {
 	x := randTensor(rng, -1, 1, 8, 4, 24, 24).SetRequiresGrad(true)
 	stem, bn := nets.NewConv(rng, 4, 16, 3, nets.StridePad(1, 1)), nets.NewBatchNorm(16)
 	res := nets.NewResidual(rng, 16, 16, 1, true)
-	inc := nets.NewInception(rng, 16, 4, 4, 8, 2, 4, 4)
+	inc := nets.NewInception(rng, 16, 4, 4, 8, 2, 4, 4, true)
 	up := nets.NewConvTranspose(rng, 20, 4, 4, nets.StridePad(2, 1))
 	ps := append(append(append(append(stem.Params(), nets.Prefix("bn.", bn.Params())...), nets.Prefix("res.", res.Params())...),
 		nets.Prefix("inc.", inc.Params())...), nets.Prefix("up.", up.Params())...)
@@ -51,7 +51,7 @@ func convStepBits() []uint32 {
 		add(o.Data)
 		add(o.Grad)
 	}
-	for _, p := range append(ps, append(bn.Buffers(), res.Buffers()...)...) {
+	for _, p := range append(ps, append(append(bn.Buffers(), res.Buffers()...), inc.Buffers()...)...) {
 		add(p.Data)
 	}
 	return bits

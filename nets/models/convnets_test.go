@@ -43,5 +43,7 @@ func TestInception(t *testing.T) {
 	x, _ := digits(2)
 	require.Equal(t, []int{2, 64, 14, 14}, m.I3a.Forward(nil, nets.New(2, 32, 14, 14)).Shape)
 	require.Equal(t, []int{2, 10}, m.Forward(nil, x).Shape)
-	checkClassifier(t, m, 54210)
+	require.Len(t, m.Buffers(), 2*(1+3*6)) // the stem's and each module's six convolutions' batch norms
+	require.Equal(t, "inception3a.branch1_bn.running_mean", m.Buffers()[2].Name)
+	checkClassifier(t, m, 54634)
 }
