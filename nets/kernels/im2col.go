@@ -56,13 +56,31 @@ func span(off, stride, w, ow int) (lo, hi int) {
 
 // PhaseFloats returns the size of the scratch that Im2col and Col2im take
 // for a strided convolution whose taps cover its input's columns more than
-// once: its columns split by phase (column mod SW), SW x H x ⌈W/SW⌉
-// floats; 0 when they go without.
+// once: a group of channels' columns split by phase (column mod SW), SW x
+// H x ⌈W/SW⌉ floats a channel (see channelGroup); 0 when they go without.
 func (g *ConvGeom) PhaseFloats() int {
 	if !g.phased() {
 		return 0
 	}
-	return g.SW * g.H * ((g.W + g.SW - 1) / g.SW)
+	return g.channelGroup() * g.phaseChannel()
+}
+
+// phaseChannel returns the floats of one channel's phase planes.
+func (g *ConvGeom) phaseChannel() int { return g.SW * g.H * ((g.W + g.SW - 1) / g.SW) }
+
+// phaseGroupFloats bounds the phase planes of a group of channels (16 KiB,
+// so that they stay in the L1 cache while the taps read them).
+const phaseGroupFloats = 4096
+
+// channelGroup returns how many channels Im2col and Col2im take at once:
+// each tap's rows of a group of channels are one call of copyRows or
+// addRows. All of them without phase planes; with them, as many as have
+// their planes in phaseGroupFloats, at least one.
+func (g *ConvGeom) channelGroup() int {
+	if !g.phased() {
+		return g.C
+	}
+	return max(1, min(g.C, phaseGroupFloats/g.phaseChannel()))
 }
 
 // phased reports whether the columns go through phase planes: when the
@@ -91,49 +109,63 @@ func (g *ConvGeom) tapPhase(kj int) (b, q int) {
 // g.PhaseFloats() floats.
 //
 // Each row of col is a block of output rows, each a run of pixels of one
-// input row, copied (stride 1) or gathered (strided) by copyRows. A
-// strided convolution whose taps overlap first splits each channel's
-// columns by phase (gathering each pixel once), then copies its rows'
-// runs from the phase planes.
+// input row, copied (stride 1) or gathered (strided) by copyRows, one call
+// a tap for all the channels. A strided convolution whose taps overlap
+// first splits the channels' columns by phase (gathering each pixel once),
+// then copies its rows' runs from the phase planes.
 func Im2col(g *ConvGeom, col []float32, ld int, img, phases []float32) {
 	g.check(len(img), len(col), ld)
 	g.checkPhases(len(phases))
-	ow, p, plane := g.OW, g.P(), g.H*g.W
-	wp := (g.W + g.SW - 1) / g.SW // a phase plane's row
-	row := 0
-	for c := 0; c < g.C; c++ {
-		if g.phased() {
-			for b := 0; b < g.SW && b < g.W; b++ {
-				copyRows(phases[b*g.H*wp:], img[c*plane+b:], g.H, (g.W-b+g.SW-1)/g.SW, wp, g.W, g.SW)
-			}
+	cg, taps, plane := g.channelGroup(), g.KH*g.KW, g.H*g.W
+	for c := 0; c < g.C; c += cg {
+		g.im2colChannels(col[c*taps*ld:], ld, img[c*plane:], phases, min(cg, g.C-c))
+	}
+}
+
+// im2colChannels is Im2col of the first cn channels of img.
+func (g *ConvGeom) im2colChannels(col []float32, ld int, img, phases []float32, cn int) {
+	ow, p, plane, taps := g.OW, g.P(), g.H*g.W, g.KH*g.KW
+	wp, pc := (g.W+g.SW-1)/g.SW, g.phaseChannel() // a phase plane's row, a channel's planes
+	if g.phased() {
+		for b := 0; b < g.SW && b < g.W; b++ {
+			copyRows(phases[b*g.H*wp:], img[b:], blockShape{blocks: cn, rows: g.H, n: (g.W - b + g.SW - 1) / g.SW,
+				dstBlock: pc, srcBlock: plane, dstStride: wp, srcStride: g.W, step: g.SW})
 		}
-		for ki := 0; ki < g.KH; ki++ {
-			// Output rows [r0, r1) read input rows inside the image.
-			r0, r1 := span(ki*g.DH-g.PH, g.SH, g.H, g.OH)
-			ih := r0*g.SH - g.PH + ki*g.DH // the first one's input row
-			for kj := 0; kj < g.KW; kj++ {
-				dst := col[row*ld : row*ld+p]
-				row++
-				// Output columns [lo, hi) read input columns inside it.
-				off := kj*g.DW - g.PW
-				lo, hi := span(off, g.SW, g.W, ow)
-				if lo > 0 || hi < ow || r0 == r1 {
-					clear(dst)
-				} else {
+	}
+	for ki := 0; ki < g.KH; ki++ {
+		// Output rows [r0, r1) read input rows inside the image.
+		r0, r1 := span(ki*g.DH-g.PH, g.SH, g.H, g.OH)
+		ih := r0*g.SH - g.PH + ki*g.DH // the first one's input row
+		for kj := 0; kj < g.KW; kj++ {
+			row := ki*g.KW + kj // channel c's row is c*taps + row
+			// Output columns [lo, hi) read input columns inside it.
+			off := kj*g.DW - g.PW
+			lo, hi := span(off, g.SW, g.W, ow)
+			switch {
+			case lo > 0 || hi < ow || r0 == r1:
+				for c := 0; c < cn; c++ {
+					clear(col[(c*taps+row)*ld:][:p])
+				}
+			case r0 > 0 || r1 < g.OH:
+				for c := 0; c < cn; c++ {
+					dst := col[(c*taps+row)*ld:][:p]
 					clear(dst[:r0*ow])
 					clear(dst[r1*ow:])
 				}
-				if lo == hi || r0 == r1 {
-					continue
-				}
-				if g.phased() {
-					b, q := g.tapPhase(kj)
-					copyRows(dst[r0*ow+lo:], phases[(b*g.H+ih)*wp+q+lo:], r1-r0, hi-lo, ow, g.SH*wp, 1)
-					continue
-				}
-				first := c*plane + ih*g.W + off + lo*g.SW
-				copyRows(dst[r0*ow+lo:], img[first:], r1-r0, hi-lo, ow, g.SH*g.W, g.SW)
 			}
+			if lo == hi || r0 == r1 {
+				continue
+			}
+			dst := col[row*ld+r0*ow+lo:]
+			b := blockShape{blocks: cn, rows: r1 - r0, n: hi - lo, dstBlock: taps * ld, dstStride: ow}
+			if g.phased() {
+				ph, q := g.tapPhase(kj)
+				b.srcBlock, b.srcStride, b.step = pc, g.SH*wp, 1
+				copyRows(dst, phases[(ph*g.H+ih)*wp+q+lo:], b)
+				continue
+			}
+			b.srcBlock, b.srcStride, b.step = plane, g.SH*g.W, g.SW
+			copyRows(dst, img[ih*g.W+off+lo*g.SW:], b)
 		}
 	}
 }
@@ -141,44 +173,52 @@ func Im2col(g *ConvGeom, col []float32, ld int, img, phases []float32) {
 // Col2im adds the patch matrix col [C*KH*KW, OH*OW] (rows ld floats apart)
 // back into img [C, H, W], each entry onto the pixel Im2col took it from
 // (entries of the padding are dropped): the adjoint of Im2col, which turns
-// the gradient of the patches into the gradient of the image. phases is
-// scratch of at least g.PhaseFloats() floats: a strided convolution whose
-// taps overlap adds each channel's runs into phase planes, then the planes
-// into the image.
+// the gradient of the patches into the gradient of the image. Each pixel
+// takes its entries in the order of the taps. phases is scratch of at
+// least g.PhaseFloats() floats: a strided convolution whose taps overlap
+// adds the runs into phase planes, then the planes into the image.
 func Col2im(g *ConvGeom, img []float32, col []float32, ld int, phases []float32) {
 	g.check(len(img), len(col), ld)
 	g.checkPhases(len(phases))
-	ow, p, plane := g.OW, g.P(), g.H*g.W
-	wp := (g.W + g.SW - 1) / g.SW
-	row := 0
-	for c := 0; c < g.C; c++ {
-		if g.phased() {
-			clear(phases[:g.PhaseFloats()])
-		}
-		for ki := 0; ki < g.KH; ki++ {
-			r0, r1 := span(ki*g.DH-g.PH, g.SH, g.H, g.OH)
-			ih := r0*g.SH - g.PH + ki*g.DH
-			for kj := 0; kj < g.KW; kj++ {
-				src := col[row*ld : row*ld+p]
-				row++
-				off := kj*g.DW - g.PW
-				lo, hi := span(off, g.SW, g.W, ow)
-				if lo == hi || r0 == r1 {
-					continue
-				}
-				if g.phased() {
-					b, q := g.tapPhase(kj)
-					addRows(phases[(b*g.H+ih)*wp+q+lo:], src[r0*ow+lo:], r1-r0, hi-lo, g.SH*wp, ow, 1)
-					continue
-				}
-				first := c*plane + ih*g.W + off + lo*g.SW
-				addRows(img[first:], src[r0*ow+lo:], r1-r0, hi-lo, g.SH*g.W, ow, g.SW)
+	cg, taps, plane := g.channelGroup(), g.KH*g.KW, g.H*g.W
+	for c := 0; c < g.C; c += cg {
+		g.col2imChannels(img[c*plane:], col[c*taps*ld:], ld, phases, min(cg, g.C-c))
+	}
+}
+
+// col2imChannels is Col2im into the first cn channels of img.
+func (g *ConvGeom) col2imChannels(img, col []float32, ld int, phases []float32, cn int) {
+	ow, plane, taps := g.OW, g.H*g.W, g.KH*g.KW
+	wp, pc := (g.W+g.SW-1)/g.SW, g.phaseChannel()
+	if g.phased() {
+		clear(phases[:cn*pc])
+	}
+	for ki := 0; ki < g.KH; ki++ {
+		r0, r1 := span(ki*g.DH-g.PH, g.SH, g.H, g.OH)
+		ih := r0*g.SH - g.PH + ki*g.DH
+		for kj := 0; kj < g.KW; kj++ {
+			row := ki*g.KW + kj
+			off := kj*g.DW - g.PW
+			lo, hi := span(off, g.SW, g.W, ow)
+			if lo == hi || r0 == r1 {
+				continue
 			}
-		}
-		if g.phased() {
-			for b := 0; b < g.SW && b < g.W; b++ {
-				addRows(img[c*plane+b:], phases[b*g.H*wp:], g.H, (g.W-b+g.SW-1)/g.SW, g.W, wp, g.SW)
+			src := col[row*ld+r0*ow+lo:]
+			b := blockShape{blocks: cn, rows: r1 - r0, n: hi - lo, srcBlock: taps * ld, srcStride: ow}
+			if g.phased() {
+				ph, q := g.tapPhase(kj)
+				b.dstBlock, b.dstStride, b.step = pc, g.SH*wp, 1
+				addRows(phases[(ph*g.H+ih)*wp+q+lo:], src, b)
+				continue
 			}
+			b.dstBlock, b.dstStride, b.step = plane, g.SH*g.W, g.SW
+			addRows(img[ih*g.W+off+lo*g.SW:], src, b)
+		}
+	}
+	if g.phased() {
+		for b := 0; b < g.SW && b < g.W; b++ {
+			addRows(img[b:], phases[b*g.H*wp:], blockShape{blocks: cn, rows: g.H, n: (g.W - b + g.SW - 1) / g.SW,
+				dstBlock: plane, srcBlock: pc, dstStride: g.W, srcStride: wp, step: g.SW})
 		}
 	}
 }
@@ -194,22 +234,48 @@ func (g *ConvGeom) checkPhases(n int) {
 // assembly exists (tests compare the two).
 var rowsInGo bool
 
-// copyRows sets dst[r*dstStride+j] = src[r*srcStride+j*step] for r < rows
-// and j < n.
-func copyRows(dst, src []float32, rows, n, dstStride, srcStride, step int) {
-	_, _ = dst[(rows-1)*dstStride+n-1], src[(rows-1)*srcStride+(n-1)*step] // in bounds
-	if !rowsInGo && copyRowsAsm(&dst[0], &src[0], rows, n, dstStride, srcStride, step) {
+// blockShape is the shape of a copy or an addition of blocks of rows (a
+// block a channel): element j of row r of block b is at b*block +
+// r*stride + j on the side of the rows and at b*block + r*stride + j*step
+// on the image's side (src for copyRows, dst for addRows).
+type blockShape struct {
+	blocks, rows, n      int
+	dstBlock, srcBlock   int
+	dstStride, srcStride int
+	step                 int
+}
+
+// last returns the index of the last row's start on each side, and
+// whether there are any elements.
+func (b blockShape) last() (dst, src int, ok bool) {
+	if b.blocks <= 0 || b.rows <= 0 || b.n <= 0 {
+		return 0, 0, false
+	}
+	return (b.blocks-1)*b.dstBlock + (b.rows-1)*b.dstStride, (b.blocks-1)*b.srcBlock + (b.rows-1)*b.srcStride, true
+}
+
+// copyRows sets dst[i*dstBlock+r*dstStride+j] =
+// src[i*srcBlock+r*srcStride+j*step] for i < blocks, r < rows and j < n.
+func copyRows(dst, src []float32, b blockShape) {
+	d, s, ok := b.last()
+	if !ok {
 		return
 	}
-	for r := 0; r < rows; r++ {
-		d, s := dst[r*dstStride:r*dstStride+n], src[r*srcStride:]
-		if step == 1 {
-			copy(d, s[:n])
-			continue
-		}
-		s = s[:(n-1)*step+1]
-		for j := range d {
-			d[j] = s[j*step]
+	_, _ = dst[d+b.n-1], src[s+(b.n-1)*b.step] // in bounds
+	if !rowsInGo && copyRowsAsm(&dst[0], &src[0], b) {
+		return
+	}
+	for i := 0; i < b.blocks; i++ {
+		for r := 0; r < b.rows; r++ {
+			d, s := dst[i*b.dstBlock+r*b.dstStride:][:b.n], src[i*b.srcBlock+r*b.srcStride:]
+			if b.step == 1 {
+				copy(d, s[:b.n])
+				continue
+			}
+			s = s[:(b.n-1)*b.step+1]
+			for j := range d {
+				d[j] = s[j*b.step]
+			}
 		}
 	}
 }
@@ -220,36 +286,45 @@ func copyRows(dst, src []float32, rows, n, dstStride, srcStride, step int) {
 // reach into the next row, the rows go in several passes (every second
 // row, or every third...): otherwise each row's loads would wait for the
 // previous row's stores to reach the cache.
-func rowsAsmAdds(dst, src []float32, rows, n, dstStride, srcStride, step int) bool {
-	span := (n*step + 15) &^ 15 // floats the vectors of a row may cover, strided rows conservatively
-	passes := min(rows, max(1, (span+dstStride-1)/dstStride))
+func rowsAsmAdds(dst, src []float32, b blockShape) bool {
+	span := (b.n*b.step + 15) &^ 15 // floats the vectors of a row may cover, strided rows conservatively
+	passes := min(b.rows, max(1, (span+b.dstStride-1)/b.dstStride))
+	rows, ds, ss := b.rows, b.dstStride, b.srcStride
+	b.dstStride, b.srcStride = passes*ds, passes*ss
 	for p := 0; p < passes; p++ {
-		if !addRowsAsm(&dst[p*dstStride], &src[p*srcStride], (rows-p+passes-1)/passes, n, passes*dstStride, passes*srcStride, step) {
+		b.rows = (rows - p + passes - 1) / passes
+		if !addRowsAsm(&dst[p*ds], &src[p*ss], b) {
 			return false
 		}
 	}
 	return true
 }
 
-// addRows adds dst[r*dstStride+j*step] += src[r*srcStride+j] for r < rows
-// and j < n.
-func addRows(dst, src []float32, rows, n, dstStride, srcStride, step int) {
-	_, _ = dst[(rows-1)*dstStride+(n-1)*step], src[(rows-1)*srcStride+n-1] // in bounds
-	if !rowsInGo && rowsAsmAdds(dst, src, rows, n, dstStride, srcStride, step) {
+// addRows adds dst[i*dstBlock+r*dstStride+j*step] +=
+// src[i*srcBlock+r*srcStride+j] for i < blocks, r < rows and j < n.
+func addRows(dst, src []float32, b blockShape) {
+	d, s, ok := b.last()
+	if !ok {
 		return
 	}
-	for r := 0; r < rows; r++ {
-		d, s := dst[r*dstStride:], src[r*srcStride:r*srcStride+n]
-		if step == 1 {
-			d = d[:n]
-			for j, v := range s {
-				d[j] += v
+	_, _ = dst[d+(b.n-1)*b.step], src[s+b.n-1] // in bounds
+	if !rowsInGo && rowsAsmAdds(dst, src, b) {
+		return
+	}
+	for i := 0; i < b.blocks; i++ {
+		for r := 0; r < b.rows; r++ {
+			d, s := dst[i*b.dstBlock+r*b.dstStride:], src[i*b.srcBlock+r*b.srcStride:][:b.n]
+			if b.step == 1 {
+				d = d[:b.n]
+				for j, v := range s {
+					d[j] += v
+				}
+				continue
 			}
-			continue
-		}
-		d = d[:(n-1)*step+1]
-		for j, v := range s {
-			d[j*step] += v
+			d = d[:(b.n-1)*b.step+1]
+			for j, v := range s {
+				d[j*b.step] += v
+			}
 		}
 	}
 }

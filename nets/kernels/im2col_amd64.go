@@ -8,36 +8,38 @@ import "golang.org/x/sys/cpu"
 var rowsAVX512 = cpu.X86.HasAVX512F
 
 // copyRowsAVX512 is copyRows's loop in AVX-512F (im2col_amd64.s): for
-// r < rows and j < n, dst[r*dstStride+j] = src[r*srcStride+j*step], by
-// vector moves when step is 1, gathers otherwise.
+// b < blocks, r < rows and j < n, dst[b*dstBlock+r*dstStride+j] =
+// src[b*srcBlock+r*srcStride+j*step], by vector moves when step is 1,
+// gathers otherwise.
 //
 //go:noescape
-func copyRowsAVX512(dst, src *float32, rows, n, dstStride, srcStride, step int)
+func copyRowsAVX512(dst, src *float32, blocks, rows, n, dstBlock, srcBlock, dstStride, srcStride, step int)
 
 // addRowsAVX512 is addRows's loop in AVX-512F (im2col_amd64.s): for
-// r < rows and j < n, dst[r*dstStride+j*step] += src[r*srcStride+j], by
-// vector adds when step is 1, gathers and scatters otherwise (the n
-// elements of a row are distinct, so a scatter never overlaps itself).
+// b < blocks, r < rows and j < n, dst[b*dstBlock+r*dstStride+j*step] +=
+// src[b*srcBlock+r*srcStride+j], by vector adds when step is 1, gathers
+// and scatters otherwise (the n elements of a row are distinct, so a
+// scatter never overlaps itself).
 //
 //go:noescape
-func addRowsAVX512(dst, src *float32, rows, n, dstStride, srcStride, step int)
+func addRowsAVX512(dst, src *float32, blocks, rows, n, dstBlock, srcBlock, dstStride, srcStride, step int)
 
 // copyRowsAsm runs copyRowsAVX512 where the CPU has AVX-512F and reports
 // whether it did.
-func copyRowsAsm(dst, src *float32, rows, n, dstStride, srcStride, step int) bool {
+func copyRowsAsm(dst, src *float32, b blockShape) bool {
 	if !rowsAVX512 {
 		return false
 	}
-	copyRowsAVX512(dst, src, rows, n, dstStride, srcStride, step)
+	copyRowsAVX512(dst, src, b.blocks, b.rows, b.n, b.dstBlock, b.srcBlock, b.dstStride, b.srcStride, b.step)
 	return true
 }
 
 // addRowsAsm runs addRowsAVX512 where the CPU has AVX-512F and reports
 // whether it did.
-func addRowsAsm(dst, src *float32, rows, n, dstStride, srcStride, step int) bool {
+func addRowsAsm(dst, src *float32, b blockShape) bool {
 	if !rowsAVX512 {
 		return false
 	}
-	addRowsAVX512(dst, src, rows, n, dstStride, srcStride, step)
+	addRowsAVX512(dst, src, b.blocks, b.rows, b.n, b.dstBlock, b.srcBlock, b.dstStride, b.srcStride, b.step)
 	return true
 }

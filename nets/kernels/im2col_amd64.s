@@ -3,8 +3,9 @@
 #include "textflag.h"
 
 // The row copies of Im2col and Col2im in AVX-512F (written by hand, see
-// im2col_amd64.go for their Go definitions): 16 floats a vector, the last
-// partial vector under a mask; strided rows by gathers and scatters.
+// im2col_amd64.go for their Go definitions): blocks of rows (one block a
+// channel), 16 floats a vector, the last partial vector under a mask;
+// strided rows by gathers and scatters.
 // Masked loads zero the lanes they skip (.Z) and gathers start from a
 // cleared register, so that no row waits for the previous row's result.
 
@@ -18,18 +19,17 @@ DATA iota32<>+48(SB)/8, $0x0000000d0000000c
 DATA iota32<>+56(SB)/8, $0x0000000f0000000e
 GLOBL iota32<>(SB), RODATA|NOPTR, $64
 
-// setup loads the arguments common to both routines: DI dst, SI src, R8
-// rows, R10 and R11 the row strides in bytes, R12 the step, R13 the whole
-// vectors of a row, K2 the mask of the last partial one, Z1 the element
-// offsets j*step of a vector, R14 the bytes a strided vector spans.
+// setup loads the arguments common to both routines: R9 dst, R12 src (the
+// current block's), AX the blocks, R10 and R11 the row strides in bytes,
+// R13 the whole vectors of a row, K2 the mask of the last partial one, Z1
+// the element offsets j*step of a vector, R14 the bytes a strided vector
+// spans; and sets the flags by step == 1. A block's rows then go with DI
+// and SI, R8 counting them.
 #define SETUP \
-	MOVQ dst+0(FP), DI; \
-	MOVQ src+8(FP), SI; \
-	MOVQ rows+16(FP), R8; \
-	MOVQ n+24(FP), R9; \
-	MOVQ dstStride+32(FP), R10; \
-	MOVQ srcStride+40(FP), R11; \
-	MOVQ step+48(FP), R12; \
+	MOVQ n+32(FP), R9; \
+	MOVQ dstStride+56(FP), R10; \
+	MOVQ srcStride+64(FP), R11; \
+	MOVQ step+72(FP), R12; \
 	SHLQ $2, R10; \
 	SHLQ $2, R11; \
 	MOVQ R9, CX; \
@@ -43,17 +43,41 @@ GLOBL iota32<>(SB), RODATA|NOPTR, $64
 	VPBROADCASTD R12, Z3; \
 	VPMULLD iota32<>(SB), Z3, Z1; \
 	MOVQ R12, R14; \
-	SHLQ $6, R14
+	SHLQ $6, R14; \
+	MOVQ blocks+16(FP), AX; \
+	MOVQ dst+0(FP), R9; \
+	CMPQ R12, $1; \
+	MOVQ src+8(FP), R12
 
-// func copyRowsAVX512(dst, src *float32, rows, n, dstStride, srcStride, step int)
-TEXT ·copyRowsAVX512(SB), NOSPLIT, $0-56
+// BLOCK starts the current block's rows, or jumps to done after the last
+// block.
+#define BLOCK(done) \
+	TESTQ AX, AX; \
+	JZ    done; \
+	MOVQ  R9, DI; \
+	MOVQ  R12, SI; \
+	MOVQ  rows+24(FP), R8
+
+// NEXT moves R9 and R12 on to the next block and goes back to label start.
+#define NEXT(start) \
+	MOVQ dstBlock+40(FP), CX; \
+	LEAQ (R9)(CX*4), R9; \
+	MOVQ srcBlock+48(FP), CX; \
+	LEAQ (R12)(CX*4), R12; \
+	DECQ AX; \
+	JMP  start
+
+// func copyRowsAVX512(dst, src *float32, blocks, rows, n, dstBlock, srcBlock, dstStride, srcStride, step int)
+TEXT ·copyRowsAVX512(SB), NOSPLIT, $0-80
 	SETUP
-	CMPQ R12, $1
-	JNE  grow
+	JNE  gblock
+
+cblock:
+	BLOCK(done)
 
 crow:
 	TESTQ R8, R8
-	JZ    done
+	JZ    cnext
 	MOVQ  DI, BX
 	MOVQ  SI, DX
 	MOVQ  R13, CX
@@ -76,9 +100,15 @@ ctail:
 	DECQ    R8
 	JMP     crow
 
+cnext:
+	NEXT(cblock)
+
+gblock:
+	BLOCK(done)
+
 grow:
 	TESTQ R8, R8
-	JZ    done
+	JZ    gnext
 	MOVQ  DI, BX
 	MOVQ  SI, DX
 	MOVQ  R13, CX
@@ -105,19 +135,24 @@ gtail:
 	DECQ       R8
 	JMP        grow
 
+gnext:
+	NEXT(gblock)
+
 done:
 	VZEROUPPER
 	RET
 
-// func addRowsAVX512(dst, src *float32, rows, n, dstStride, srcStride, step int)
-TEXT ·addRowsAVX512(SB), NOSPLIT, $0-56
+// func addRowsAVX512(dst, src *float32, blocks, rows, n, dstBlock, srcBlock, dstStride, srcStride, step int)
+TEXT ·addRowsAVX512(SB), NOSPLIT, $0-80
 	SETUP
-	CMPQ R12, $1
-	JNE  srow
+	JNE  sblock
+
+ablock:
+	BLOCK(adone)
 
 arow:
 	TESTQ R8, R8
-	JZ    adone
+	JZ    anext
 	MOVQ  DI, BX
 	MOVQ  SI, DX
 	MOVQ  R13, CX
@@ -143,9 +178,15 @@ atail:
 	DECQ    R8
 	JMP     arow
 
+anext:
+	NEXT(ablock)
+
+sblock:
+	BLOCK(adone)
+
 srow:
 	TESTQ R8, R8
-	JZ    adone
+	JZ    snext
 	MOVQ  DI, BX
 	MOVQ  SI, DX
 	MOVQ  R13, CX
@@ -176,6 +217,9 @@ stail:
 	ADDQ        R11, SI
 	DECQ        R8
 	JMP         srow
+
+snext:
+	NEXT(sblock)
 
 adone:
 	VZEROUPPER

@@ -51,64 +51,81 @@ func TestIm2colMatchesDefinition(t *testing.T) {
 
 func testIm2col(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	nan := float32(math.Float32frombits(guardBits))
 	for it := 0; it < 500; it++ {
 		g := randomGeom(rng)
 		if it%5 == 0 { // long rows: whole vectors and a partial one
 			g.W, g.OW = 20+rng.IntN(60), 17+rng.IntN(40)
 		}
-		name := fmt.Sprintf("%+v go %v", g, rowsInGo)
-		img := make([]float32, g.C*g.H*g.W)
-		for i := range img {
-			img[i] = float32(rng.IntN(17) - 8) // small integers: sums are exact
-		}
-		ld := g.P() + rng.IntN(3)
-		want := make([]float32, (g.K()-1)*ld+g.P())
-		got := make([]float32, len(want))
-		for i := range want {
-			want[i], got[i] = nan, nan
-		}
-		naiveIm2col(&g, want, ld, img)
-		phases := make([]float32, g.PhaseFloats())
-		for i := range phases {
-			phases[i] = nan // stale scratch must not leak into the patches
-		}
-		Im2col(&g, got, ld, img, phases)
-		for i := range want {
-			require.Equal(t, math.Float32bits(want[i]), math.Float32bits(got[i]), "%s: element %d (guards between rows stay)", name, i)
-		}
+		checkIm2col(t, rng, g)
+	}
+	// Phase planes of several channels at once, in groups of 2, 2, 2 and
+	// 1; of one channel at a time; and arcade bench conv's geometries.
+	grouped := ConvGeom{C: 7, H: 40, W: 40, KH: 5, KW: 5, SH: 2, SW: 2, DH: 1, DW: 1, PH: 1, PW: 2, OH: 19, OW: 19}
+	require.Equal(t, 2, grouped.channelGroup())
+	single := ConvGeom{C: 3, H: 60, W: 70, KH: 4, KW: 4, SH: 3, SW: 3, DH: 1, DW: 1, OH: 19, OW: 23}
+	require.Equal(t, 1, single.channelGroup())
+	checkIm2col(t, rng, grouped)
+	checkIm2col(t, rng, single)
+	for _, c := range convBenchGeoms {
+		checkIm2col(t, rng, c.g)
+	}
+}
 
-		// Col2im is the adjoint: it adds each entry where Im2col took it.
-		cols := make([]float32, len(want))
-		for i := range cols {
-			cols[i] = nan
-			if i%ld < g.P() {
-				cols[i] = float32(rng.IntN(9) - 4)
-			}
+// checkIm2col compares Im2col and Col2im of g with their definitions, on
+// random small integers (sums are exact).
+func checkIm2col(t *testing.T, rng *rand.Rand, g ConvGeom) {
+	nan := float32(math.Float32frombits(guardBits))
+	name := fmt.Sprintf("%+v go %v", g, rowsInGo)
+	img := make([]float32, g.C*g.H*g.W)
+	for i := range img {
+		img[i] = float32(rng.IntN(17) - 8) // small integers: sums are exact
+	}
+	ld := g.P() + rng.IntN(3)
+	want := make([]float32, (g.K()-1)*ld+g.P())
+	got := make([]float32, len(want))
+	for i := range want {
+		want[i], got[i] = nan, nan
+	}
+	naiveIm2col(&g, want, ld, img)
+	phases := make([]float32, g.PhaseFloats())
+	for i := range phases {
+		phases[i] = nan // stale scratch must not leak into the patches
+	}
+	Im2col(&g, got, ld, img, phases)
+	for i := range want {
+		require.Equal(t, math.Float32bits(want[i]), math.Float32bits(got[i]), "%s: element %d (guards between rows stay)", name, i)
+	}
+
+	// Col2im is the adjoint: it adds each entry where Im2col took it.
+	cols := make([]float32, len(want))
+	for i := range cols {
+		cols[i] = nan
+		if i%ld < g.P() {
+			cols[i] = float32(rng.IntN(9) - 4)
 		}
-		base := make([]float32, len(img))
-		for i := range base {
-			base[i] = float32(rng.IntN(5))
-		}
-		wantImg := append([]float32(nil), base...)
-		for c := 0; c < g.C; c++ {
-			for ki := 0; ki < g.KH; ki++ {
-				for kj := 0; kj < g.KW; kj++ {
-					row := (c*g.KH+ki)*g.KW + kj
-					for oh := 0; oh < g.OH; oh++ {
-						for ow := 0; ow < g.OW; ow++ {
-							ih, iw := oh*g.SH-g.PH+ki*g.DH, ow*g.SW-g.PW+kj*g.DW
-							if ih >= 0 && ih < g.H && iw >= 0 && iw < g.W {
-								wantImg[(c*g.H+ih)*g.W+iw] += cols[row*ld+oh*g.OW+ow]
-							}
+	}
+	base := make([]float32, len(img))
+	for i := range base {
+		base[i] = float32(rng.IntN(5))
+	}
+	wantImg := append([]float32(nil), base...)
+	for c := 0; c < g.C; c++ {
+		for ki := 0; ki < g.KH; ki++ {
+			for kj := 0; kj < g.KW; kj++ {
+				row := (c*g.KH+ki)*g.KW + kj
+				for oh := 0; oh < g.OH; oh++ {
+					for ow := 0; ow < g.OW; ow++ {
+						ih, iw := oh*g.SH-g.PH+ki*g.DH, ow*g.SW-g.PW+kj*g.DW
+						if ih >= 0 && ih < g.H && iw >= 0 && iw < g.W {
+							wantImg[(c*g.H+ih)*g.W+iw] += cols[row*ld+oh*g.OW+ow]
 						}
 					}
 				}
 			}
 		}
-		Col2im(&g, base, cols, ld, phases)
-		require.Equal(t, wantImg, base, name)
 	}
+	Col2im(&g, base, cols, ld, phases)
+	require.Equal(t, wantImg, base, name)
 }
 
 func TestIm2colChecksSizes(t *testing.T) {
