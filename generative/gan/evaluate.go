@@ -106,16 +106,22 @@ func (e *Evaluator) Generator(g Net, latent, batch int) Report {
 	return e.Score(Sample(g, latent, e.n, batch, rand.New(rand.NewPCG(e.seed, streamEval))))
 }
 
-// Log writes the report to the run's log, and its baselines to the
-// metrics at step (the samples' scores are logged each epoch).
-func (rep Report) Log(r *run.Run, step int64) {
+// Log writes the report to the run's log.
+func (rep Report) Log(r *run.Run) {
 	r.Logf("Frechet distance of LeNet features on %d images: samples %.3f; training images (floor) %.3f, test + N(0, %.1f²) %.3f, test blurred (sigma %g) %.3f, the test images of digit %d %.3f",
 		rep.Samples, rep.FD, rep.FDFloor, noiseStd, rep.FDNoised, blurSigma, rep.FDBlurred, oneDigit, rep.FDOneDigit)
 	r.Logf("predicted classes of the samples %v: entropy %.4f nats (uniform: ln 10 = %.4f)", rep.Histogram, rep.ClassEntropy, math.Log(10))
+}
+
+// Metrics writes the samples' scores and the baselines to the metrics at
+// step: the baselines at every evaluation, so that curves.png draws each
+// as a line rather than a lone point.
+func (rep Report) Metrics(r *run.Run, step int64) {
 	for _, m := range []struct {
 		key string
 		v   float64
-	}{{"eval/fd_floor", rep.FDFloor}, {"eval/fd_noised", rep.FDNoised}, {"eval/fd_blurred", rep.FDBlurred}, {"eval/fd_one_digit", rep.FDOneDigit}} {
+	}{{"eval/fd", rep.FD}, {"eval/class_entropy", rep.ClassEntropy}, {"eval/fd_floor", rep.FDFloor},
+		{"eval/fd_noised", rep.FDNoised}, {"eval/fd_blurred", rep.FDBlurred}, {"eval/fd_one_digit", rep.FDOneDigit}} {
 		r.Metric(step, m.key, m.v)
 	}
 }

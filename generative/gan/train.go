@@ -151,8 +151,7 @@ func Train(job trainloop.Job, cfg Config, trainDigits, testDigits data.Digits, c
 		},
 		EndEpoch: func() error {
 			rep := ev.Generator(g, cfg.Latent, cfg.Batch)
-			r.Metric(st.Step, "eval/fd", rep.FD)
-			r.Metric(st.Step, "eval/class_entropy", rep.ClassEntropy)
+			rep.Metrics(r, st.Step)
 			r.Logf("epoch %d/%d (step %d): Frechet distance %.3f, class entropy %.4f %v", st.Epoch+1, cfg.Epochs, st.Step, rep.FD, rep.ClassEntropy, rep.Histogram)
 			return imgset.SaveGrid(r.Path(fmt.Sprintf("samples_epoch%02d.png", st.Epoch+1)), Generate(g, fixed), gridImages, 1, 28, 28, 8)
 		},
@@ -172,7 +171,7 @@ func Train(job trainloop.Job, cfg Config, trainDigits, testDigits data.Digits, c
 		return Report{}, err
 	}
 	rep := ev.Generator(g, cfg.Latent, cfg.Batch)
-	rep.Log(r, st.Step)
+	rep.Log(r)
 	if err := r.Flush(); err != nil {
 		return rep, err
 	}
