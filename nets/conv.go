@@ -20,8 +20,10 @@ type convOp struct {
 	f          int              // F
 	plan       convPlan
 	scratch    scratchList
-	// The chunks' partial gradients when there are several chunks:
-	// dw [chunks][F·K], db [chunks][bias channels].
+	// The backward pass's parts (see convPlan.parts) and, when there are
+	// several, their partial gradients: dw [parts][F·K], db [parts][bias
+	// channels].
+	parts             int
 	dw, db            []float32
 	gx, gw, gb        []float32        // the gradients the current backward pass adds into (nil: not needed)
 	fwd, bwd, reduceW func(lo, hi int) // built once
@@ -101,7 +103,7 @@ func recordConv(tp *Tape, shape []int, x, w, b *Tensor, c int) (*convOp, *Tensor
 // setup fills the op for this pass and sizes its scratch buffers.
 func (op *convOp) setup(x, w, b, y *Tensor, transposed bool, g kernels.ConvGeom, f int) {
 	if op.fwd == nil {
-		op.fwd, op.bwd, op.reduceW = op.forwardChunk, op.backwardChunk, op.reduceWeight
+		op.fwd, op.bwd, op.reduceW = op.forwardChunk, op.backwardPart, op.reduceWeight
 	}
 	op.x, op.w, op.b, op.y, op.transposed, op.g, op.f = x, w, b, y, transposed, g, f
 	n, k, p := x.Shape[0], g.K(), g.P()
@@ -217,30 +219,30 @@ func fill(x []float32, v float32) {
 // ConvTranspose2D: dx_n = A·im2col(dY_n)), the weight's is the sum over
 // images of flat side · patchesᵀ (Conv2D: dY_n·im2col(x_n)ᵀ;
 // ConvTranspose2D: x_n·im2col(dY_n)ᵀ), the bias's the sum of dY over
-// images and positions. Each chunk adds its images' part of the weight and
-// bias gradients into its own partial, and the partials are added up in
-// chunk order.
+// images and positions. The chunks go in parts (see convPlan.parts); each
+// part adds its chunks' weight and bias gradients, in chunk order, into
+// its own partial (the gradients themselves for one part), and the
+// partials are added up in part order.
 func (op *convOp) Backward(y *Tensor) {
 	op.gx, op.gw, op.gb = op.x.GradBuf(), op.w.GradBuf(), nil
 	if op.b != nil {
 		op.gb = op.b.GradBuf()
 	}
-	if op.gx == nil && op.gw == nil && op.gb == nil {
+	if op.gx == nil && op.gw == nil && op.gb == nil || op.plan.chunks == 0 {
+		op.gx, op.gw, op.gb = nil, nil, nil
 		return
 	}
-	chunks := op.plan.chunks
-	if chunks > 1 {
-		op.dw, op.db = grow(op.dw, chunks*len(op.gw)), grow(op.db, chunks*len(op.gb))
+	op.parts = op.plan.parts()
+	if op.parts > 1 {
+		op.dw, op.db = grow(op.dw, op.parts*len(op.gw)), grow(op.db, op.parts*len(op.gb))
 	}
-	op.plan.run(op.bwd)
-	if chunks > 1 {
-		if op.gw != nil {
-			Parallel(len(op.gw), chunks, op.reduceW)
-		}
+	op.plan.runParts(op.parts, op.bwd)
+	if op.parts > 1 {
+		Parallel(len(op.gw), op.parts, op.reduceW)
 		for c := range op.gb {
 			s := op.db[c]
-			for ch := 1; ch < chunks; ch++ {
-				s += op.db[ch*len(op.gb)+c]
+			for pt := 1; pt < op.parts; pt++ {
+				s += op.db[pt*len(op.gb)+c]
 			}
 			op.gb[c] += s
 		}
@@ -248,37 +250,59 @@ func (op *convOp) Backward(y *Tensor) {
 	op.gx, op.gw, op.gb = nil, nil, nil
 }
 
-// reduceWeight adds the chunks' partial weight gradients, elements
-// [lo, hi), in chunk order.
+// reduceWeight adds the parts' partial weight gradients, elements
+// [lo, hi), in part order into the gradient: the other parts into part
+// 0's partial, then that into the gradient.
 func (op *convOp) reduceWeight(lo, hi int) {
-	n := len(op.gw)
-	for i := lo; i < hi; i++ {
-		s := op.dw[i]
-		for ch := 1; ch < op.plan.chunks; ch++ {
-			s += op.dw[ch*n+i]
-		}
-		op.gw[i] += s
+	n, d0 := len(op.gw), op.dw[lo:hi]
+	for pt := 1; pt < op.parts; pt++ {
+		addTo(d0, op.dw[pt*n+lo:pt*n+hi])
+	}
+	addTo(op.gw[lo:hi], d0)
+}
+
+// addTo sets d[i] += s[i] for each i.
+func addTo(d, s []float32) {
+	s = s[:len(d)]
+	for i, v := range s {
+		d[i] += v
 	}
 }
 
-// partials returns where chunk's weight and bias gradients go, and the
+// backwardPart runs parts [lo, hi) of the backward pass, each its chunks
+// in order.
+func (op *convOp) backwardPart(lo, hi int) {
+	for pt := lo; pt < hi; pt++ {
+		c0, c1 := op.plan.partChunks(pt, op.parts)
+		for c := c0; c < c1; c++ {
+			op.backwardChunk(c*op.plan.group, min((c+1)*op.plan.group, op.plan.n), pt, c == c0)
+		}
+	}
+}
+
+// partials returns where part pt's weight and bias gradients go, and the
 // beta of the weight's product: the gradients themselves (beta 1) when
-// there is one chunk, the chunk's partials (beta 0) otherwise.
-func (op *convOp) partials(chunk int) (dw, db []float32, beta float32) {
-	if op.plan.chunks == 1 {
+// there is one part, the part's partials otherwise (beta 0 for its first
+// chunk, overwriting what an earlier pass left, 1 after).
+func (op *convOp) partials(pt int, first bool) (dw, db []float32, beta float32) {
+	if op.parts == 1 {
 		return op.gw, op.gb, 1
 	}
+	beta = 1
+	if first {
+		beta = 0
+	}
 	nw, nb := len(op.gw), len(op.gb)
-	return op.dw[chunk*nw : (chunk+1)*nw], op.db[chunk*nb : (chunk+1)*nb], 0
+	return op.dw[pt*nw : (pt+1)*nw], op.db[pt*nb : (pt+1)*nb], beta
 }
 
-func (op *convOp) backwardChunk(lo, hi int) {
+func (op *convOp) backwardChunk(lo, hi, pt int, first bool) {
 	s := op.scratch.get()
 	defer op.scratch.put(s)
 	g, f, k, p := &op.g, op.f, op.g.K(), op.g.P()
 	gp := (hi - lo) * p
 	col, mat := s.col[:k*gp], s.mat[:f*gp]
-	dw, db, beta := op.partials(lo / op.plan.group)
+	dw, db, beta := op.partials(pt, first)
 	dy := op.y.Grad
 	if !op.transposed {
 		dyg := op.inPlace(dy, lo, hi) // dY's block [F, gP]

@@ -13,9 +13,10 @@ import (
 // an image has few output positions; images with many are chunks of their
 // own, whose products read and write the tensors in place. The
 // chunks depend only on the shapes, never on the number of threads; each
-// chunk writes its own images and its own partial weight gradient, and the
-// partials are added up in chunk order, so the bytes are the same at any
-// --threads.
+// chunk writes its own images, the backward pass's parts (fixed runs of
+// chunks, see parts) each add their chunks' weight gradients in order into
+// their own partial, and the partials are added up in part order, so the
+// bytes are the same at any --threads.
 const (
 	// convGroupFloats bounds a group's patch matrix (1 MiB of floats).
 	convGroupFloats = 1 << 18
@@ -63,6 +64,38 @@ func (p convPlan) run(fn func(lo, hi int)) {
 	for lo := 0; lo < p.n; lo += p.group {
 		fn(lo, min(lo+p.group, p.n))
 	}
+}
+
+// convParts is how many parts the chunks of a convolution on the pool go
+// in for the backward pass: the weight's and bias's gradients are summed
+// over each part's chunks in one partial (the weight's by the products
+// themselves), and the partials added up. Four: whole rounds for 2 and 4
+// threads.
+const convParts = 4
+
+// parts returns how many parts the backward pass's chunks go in: one when
+// the chunks run in order on one thread anyway, else convParts (at most
+// one a chunk). Like the chunks, it depends on the shapes only.
+func (p convPlan) parts() int {
+	if !p.parallel {
+		return 1
+	}
+	return min(p.chunks, convParts)
+}
+
+// partChunks returns the chunks [c0, c1) of part pt of parts.
+func (p convPlan) partChunks(pt, parts int) (c0, c1 int) {
+	return pt * p.chunks / parts, (pt + 1) * p.chunks / parts
+}
+
+// runParts calls fn(lo, hi) for parts [lo, hi) of parts, on the pool when
+// the plan says so.
+func (p convPlan) runParts(parts int, fn func(lo, hi int)) {
+	if p.parallel {
+		par.For(parts, 1, fn)
+		return
+	}
+	fn(0, parts)
 }
 
 // threads is how many chunks may run at once.
