@@ -91,7 +91,7 @@ func newMNISTOptimizer(cfg mnistConfig, lr float64, params []nets.Param) nets.Op
 
 func bindMNIST(fs *pflag.FlagSet) trainFunc {
 	cfg := mnistConfig{}
-	fs.StringVar(&cfg.Model, "model", "mlp", "network: mlp (784-512-256-10, ReLU, dropout), lenet (LeNet-5), resnet (ResNet-8 with batch norm), alexnet, vgg (VGG16 with batch norm) or inception (GoogLeNet-style), the last three scaled for 28x28 (nets/models)")
+	fs.StringVar(&cfg.Model, "model", "mlp", "network: mlp (784-512-256-10, ReLU, dropout), lenet (LeNet-5), resnet (ResNet-8 with batch norm), alexnet, vgg (VGG16 with batch norm) or inception (GoogLeNet-style, with batch norm), the last three scaled for 28x28 (nets/models)")
 	fs.StringVar(&cfg.Optimizer, "optimizer", "adam", "sgd, momentum, nesterov (both momentum 0.9), rmsprop, adam or adamw")
 	fs.IntVar(&cfg.Batch, "batch", 128, "examples per step (the training set's size or more: full-batch gradient descent; 1: online)")
 	fs.Float64Var(&cfg.LR, "lr", 0, "learning rate (default: sgd 0.1, momentum and nesterov 0.05, rmsprop, adam and adamw 0.001)")
