@@ -128,6 +128,55 @@ func checkIm2col(t *testing.T, rng *rand.Rand, g ConvGeom) {
 	require.Equal(t, wantImg, base, name)
 }
 
+// TestRowsAsmMatchesGo compares the assembly row copies and additions
+// (vector moves, permutes for steps 2 and 4, gathers and scatters) with
+// the Go loops, element for element, guards around the rows included.
+func TestRowsAsmMatchesGo(t *testing.T) {
+	defer func() { rowsInGo = false }()
+	rng := rand.New(rand.NewPCG(3, 4))
+	nan := float32(math.Float32frombits(guardBits))
+	for it := 0; it < 400; it++ {
+		step := 1 + rng.IntN(5)
+		b := blockShape{blocks: 1 + rng.IntN(3), rows: 1 + rng.IntN(4), n: 1 + rng.IntN(70)}
+		wide := (b.n-1)*step + 1 // a row's span on the image's side
+		b.dstStride, b.srcStride = b.n+rng.IntN(20), wide+rng.IntN(20)
+		b.dstBlock, b.srcBlock = b.rows*b.dstStride+rng.IntN(9), b.rows*b.srcStride+rng.IntN(9)
+		b.step = step
+		name := fmt.Sprintf("%+v", b)
+		// The rows' side and the image's side, each with guards after it.
+		rowsN, imgN := (b.blocks-1)*b.dstBlock+(b.rows-1)*b.dstStride+b.n, (b.blocks-1)*b.srcBlock+(b.rows-1)*b.srcStride+wide
+		img, rows := make([]float32, imgN+40), make([]float32, rowsN+40)
+		for i := range img {
+			img[i] = float32(rng.IntN(100))
+		}
+		for i := range rows {
+			rows[i] = nan
+		}
+		want, got := append([]float32(nil), rows...), append([]float32(nil), rows...)
+		rowsInGo = true
+		copyRows(want, img[:imgN], b)
+		rowsInGo = false
+		copyRows(got[:rowsN], img[:imgN], b)
+		for i := range want {
+			require.Equal(t, math.Float32bits(want[i]), math.Float32bits(got[i]), "copyRows %s: element %d", name, i)
+		}
+		// addRows takes the rows' side as its source, the image as its
+		// destination.
+		a := blockShape{blocks: b.blocks, rows: b.rows, n: b.n, dstBlock: b.srcBlock, srcBlock: b.dstBlock,
+			dstStride: b.srcStride, srcStride: b.dstStride, step: step}
+		src := make([]float32, rowsN)
+		for i := range src {
+			src[i] = float32(rng.IntN(9) - 4)
+		}
+		wantImg, gotImg := append([]float32(nil), img...), append([]float32(nil), img...)
+		rowsInGo = true
+		addRows(wantImg, src, a)
+		rowsInGo = false
+		addRows(gotImg[:imgN], src, a)
+		require.Equal(t, wantImg, gotImg, "addRows %+v", a)
+	}
+}
+
 func TestIm2colChecksSizes(t *testing.T) {
 	g := ConvGeom{C: 2, H: 5, W: 5, KH: 3, KW: 3, SH: 1, SW: 1, DH: 1, DW: 1, OH: 3, OW: 3}
 	img, col := make([]float32, 50), make([]float32, 18*9)
