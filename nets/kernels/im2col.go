@@ -128,7 +128,7 @@ func (g *ConvGeom) im2colChannels(col []float32, ld int, img, phases []float32, 
 	wp, pc := (g.W+g.SW-1)/g.SW, g.phaseChannel() // a phase plane's row, a channel's planes
 	if g.phased() {
 		for b := 0; b < g.SW && b < g.W; b++ {
-			copyRows(phases[b*g.H*wp:], img[b:], blockShape{blocks: cn, rows: g.H, n: (g.W - b + g.SW - 1) / g.SW,
+			copyRows(phases[b*g.H*wp:], img[b:], &blockShape{blocks: cn, rows: g.H, n: (g.W - b + g.SW - 1) / g.SW,
 				dstBlock: pc, srcBlock: plane, dstStride: wp, srcStride: g.W, step: g.SW})
 		}
 	}
@@ -161,11 +161,11 @@ func (g *ConvGeom) im2colChannels(col []float32, ld int, img, phases []float32, 
 			if g.phased() {
 				ph, q := g.tapPhase(kj)
 				b.srcBlock, b.srcStride, b.step = pc, g.SH*wp, 1
-				copyRows(dst, phases[(ph*g.H+ih)*wp+q+lo:], b)
+				copyRows(dst, phases[(ph*g.H+ih)*wp+q+lo:], &b)
 				continue
 			}
 			b.srcBlock, b.srcStride, b.step = plane, g.SH*g.W, g.SW
-			copyRows(dst, img[ih*g.W+off+lo*g.SW:], b)
+			copyRows(dst, img[ih*g.W+off+lo*g.SW:], &b)
 		}
 	}
 }
@@ -208,16 +208,16 @@ func (g *ConvGeom) col2imChannels(img, col []float32, ld int, phases []float32, 
 			if g.phased() {
 				ph, q := g.tapPhase(kj)
 				b.dstBlock, b.dstStride, b.step = pc, g.SH*wp, 1
-				addRows(phases[(ph*g.H+ih)*wp+q+lo:], src, b)
+				addRows(phases[(ph*g.H+ih)*wp+q+lo:], src, &b)
 				continue
 			}
 			b.dstBlock, b.dstStride, b.step = plane, g.SH*g.W, g.SW
-			addRows(img[ih*g.W+off+lo*g.SW:], src, b)
+			addRows(img[ih*g.W+off+lo*g.SW:], src, &b)
 		}
 	}
 	if g.phased() {
 		for b := 0; b < g.SW && b < g.W; b++ {
-			addRows(img[b:], phases[b*g.H*wp:], blockShape{blocks: cn, rows: g.H, n: (g.W - b + g.SW - 1) / g.SW,
+			addRows(img[b:], phases[b*g.H*wp:], &blockShape{blocks: cn, rows: g.H, n: (g.W - b + g.SW - 1) / g.SW,
 				dstBlock: plane, srcBlock: pc, dstStride: g.W, srcStride: wp, step: g.SW})
 		}
 	}
@@ -237,7 +237,9 @@ var rowsInGo bool
 // blockShape is the shape of a copy or an addition of blocks of rows (a
 // block a channel): element j of row r of block b is at b*block +
 // r*stride + j on the side of the rows and at b*block + r*stride + j*step
-// on the image's side (src for copyRows, dst for addRows).
+// on the image's side (src for copyRows, dst for addRows). The row
+// functions take it by pointer: a copy of the struct made right after its
+// fields were set stalls on the stores of the fields.
 type blockShape struct {
 	blocks, rows, n      int
 	dstBlock, srcBlock   int
@@ -247,7 +249,7 @@ type blockShape struct {
 
 // last returns the index of the last row's start on each side, and
 // whether there are any elements.
-func (b blockShape) last() (dst, src int, ok bool) {
+func (b *blockShape) last() (dst, src int, ok bool) {
 	if b.blocks <= 0 || b.rows <= 0 || b.n <= 0 {
 		return 0, 0, false
 	}
@@ -256,13 +258,13 @@ func (b blockShape) last() (dst, src int, ok bool) {
 
 // copyRows sets dst[i*dstBlock+r*dstStride+j] =
 // src[i*srcBlock+r*srcStride+j*step] for i < blocks, r < rows and j < n.
-func copyRows(dst, src []float32, b blockShape) {
+func copyRows(dst, src []float32, b *blockShape) {
 	d, s, ok := b.last()
 	if !ok {
 		return
 	}
 	_, _ = dst[d+b.n-1], src[s+(b.n-1)*b.step] // in bounds
-	if !rowsInGo && copyRowsAsm(&dst[0], &src[0], b) {
+	if !rowsInGo && copyRowsAsm(&dst[0], &src[0], b.blocks, b.rows, b.n, b.dstBlock, b.srcBlock, b.dstStride, b.srcStride, b.step) {
 		return
 	}
 	for i := 0; i < b.blocks; i++ {
@@ -286,14 +288,13 @@ func copyRows(dst, src []float32, b blockShape) {
 // reach into the next row, the rows go in several passes (every second
 // row, or every third...): otherwise each row's loads would wait for the
 // previous row's stores to reach the cache.
-func rowsAsmAdds(dst, src []float32, b blockShape) bool {
+func rowsAsmAdds(dst, src []float32, b *blockShape) bool {
 	span := (b.n*b.step + 15) &^ 15 // floats the vectors of a row may cover, strided rows conservatively
 	passes := min(b.rows, max(1, (span+b.dstStride-1)/b.dstStride))
-	rows, ds, ss := b.rows, b.dstStride, b.srcStride
-	b.dstStride, b.srcStride = passes*ds, passes*ss
+	ds, ss := b.dstStride, b.srcStride
 	for p := 0; p < passes; p++ {
-		b.rows = (rows - p + passes - 1) / passes
-		if !addRowsAsm(&dst[p*ds], &src[p*ss], b) {
+		rows := (b.rows - p + passes - 1) / passes
+		if !addRowsAsm(&dst[p*ds], &src[p*ss], b.blocks, rows, b.n, b.dstBlock, b.srcBlock, passes*ds, passes*ss, b.step) {
 			return false
 		}
 	}
@@ -302,7 +303,7 @@ func rowsAsmAdds(dst, src []float32, b blockShape) bool {
 
 // addRows adds dst[i*dstBlock+r*dstStride+j*step] +=
 // src[i*srcBlock+r*srcStride+j] for i < blocks, r < rows and j < n.
-func addRows(dst, src []float32, b blockShape) {
+func addRows(dst, src []float32, b *blockShape) {
 	d, s, ok := b.last()
 	if !ok {
 		return

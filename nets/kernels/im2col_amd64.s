@@ -5,7 +5,8 @@
 // The row copies of Im2col and Col2im in AVX-512F (written by hand, see
 // im2col_amd64.go for their Go definitions): blocks of rows (one block a
 // channel), 16 floats a vector, the last partial vector under a mask;
-// strided rows by gathers and scatters.
+// strided rows by permutes for steps 2 and 4 (copies) and 2 (additions),
+// by gathers and scatters for the others.
 // Masked loads zero the lanes they skip (.Z) and gathers start from a
 // cleared register, so that no row waits for the previous row's result.
 

@@ -3,7 +3,7 @@
 package kernels
 
 // copyRowsAsm copies nothing: this build copies rows in Go.
-func copyRowsAsm(_, _ *float32, _ blockShape) bool { return false }
+func copyRowsAsm(_, _ *float32, _, _, _, _, _, _, _, _ int) bool { return false }
 
 // addRowsAsm adds nothing: this build adds rows in Go.
-func addRowsAsm(_, _ *float32, _ blockShape) bool { return false }
+func addRowsAsm(_, _ *float32, _, _, _, _, _, _, _, _ int) bool { return false }

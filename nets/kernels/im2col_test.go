@@ -154,9 +154,9 @@ func TestRowsAsmMatchesGo(t *testing.T) {
 		}
 		want, got := append([]float32(nil), rows...), append([]float32(nil), rows...)
 		rowsInGo = true
-		copyRows(want, img[:imgN], b)
+		copyRows(want, img[:imgN], &b)
 		rowsInGo = false
-		copyRows(got[:rowsN], img[:imgN], b)
+		copyRows(got[:rowsN], img[:imgN], &b)
 		for i := range want {
 			require.Equal(t, math.Float32bits(want[i]), math.Float32bits(got[i]), "copyRows %s: element %d", name, i)
 		}
@@ -170,9 +170,9 @@ func TestRowsAsmMatchesGo(t *testing.T) {
 		}
 		wantImg, gotImg := append([]float32(nil), img...), append([]float32(nil), img...)
 		rowsInGo = true
-		addRows(wantImg, src, a)
+		addRows(wantImg, src, &a)
 		rowsInGo = false
-		addRows(gotImg[:imgN], src, a)
+		addRows(gotImg[:imgN], src, &a)
 		require.Equal(t, wantImg, gotImg, "addRows %+v", a)
 	}
 }
