@@ -208,9 +208,15 @@ func (op *convOp) flatMove(dir int, mat, t []float32, lo, hi int, b *Tensor) {
 	}
 }
 
+// fill sets every element of x to v: the first few one by one, then by
+// doubling copies (copy moves whole vectors; a loop of stores does not).
 func fill(x []float32, v float32) {
-	for i := range x {
+	n := min(len(x), 8)
+	for i := range n {
 		x[i] = v
+	}
+	for n < len(x) {
+		n += copy(x[n:], x[:n])
 	}
 }
 

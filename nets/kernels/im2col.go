@@ -132,6 +132,9 @@ func (g *ConvGeom) im2colChannels(col []float32, ld int, img, phases []float32, 
 				dstBlock: pc, srcBlock: plane, dstStride: wp, srcStride: g.W, step: g.SW})
 		}
 	}
+	// The taps' shape: set field by field (a struct literal is built
+	// aside and copied over, and the copy stalls on its fields' stores).
+	b := blockShape{blocks: cn, dstBlock: taps * ld, dstStride: ow}
 	for ki := 0; ki < g.KH; ki++ {
 		// Output rows [r0, r1) read input rows inside the image.
 		r0, r1 := span(ki*g.DH-g.PH, g.SH, g.H, g.OH)
@@ -157,7 +160,7 @@ func (g *ConvGeom) im2colChannels(col []float32, ld int, img, phases []float32, 
 				continue
 			}
 			dst := col[row*ld+r0*ow+lo:]
-			b := blockShape{blocks: cn, rows: r1 - r0, n: hi - lo, dstBlock: taps * ld, dstStride: ow}
+			b.rows, b.n = r1-r0, hi-lo
 			if g.phased() {
 				ph, q := g.tapPhase(kj)
 				b.srcBlock, b.srcStride, b.step = pc, g.SH*wp, 1
@@ -193,6 +196,7 @@ func (g *ConvGeom) col2imChannels(img, col []float32, ld int, phases []float32, 
 	if g.phased() {
 		clear(phases[:cn*pc])
 	}
+	b := blockShape{blocks: cn, srcBlock: taps * ld, srcStride: ow} // set field by field, as in im2colChannels
 	for ki := 0; ki < g.KH; ki++ {
 		r0, r1 := span(ki*g.DH-g.PH, g.SH, g.H, g.OH)
 		ih := r0*g.SH - g.PH + ki*g.DH
@@ -204,7 +208,7 @@ func (g *ConvGeom) col2imChannels(img, col []float32, ld int, phases []float32, 
 				continue
 			}
 			src := col[row*ld+r0*ow+lo:]
-			b := blockShape{blocks: cn, rows: r1 - r0, n: hi - lo, srcBlock: taps * ld, srcStride: ow}
+			b.rows, b.n = r1-r0, hi-lo
 			if g.phased() {
 				ph, q := g.tapPhase(kj)
 				b.dstBlock, b.dstStride, b.step = pc, g.SH*wp, 1
@@ -239,7 +243,7 @@ var rowsInGo bool
 // r*stride + j on the side of the rows and at b*block + r*stride + j*step
 // on the image's side (src for copyRows, dst for addRows). The row
 // functions take it by pointer: a copy of the struct made right after its
-// fields were set stalls on the stores of the fields.
+// fields were set (16-byte loads of 8-byte stores) stalls.
 type blockShape struct {
 	blocks, rows, n      int
 	dstBlock, srcBlock   int
