@@ -122,30 +122,34 @@ func (op *convOp) forwardChunk(lo, hi int) {
 	gp := (hi - lo) * p
 	col, mat := s.col[:k*gp], s.mat[:f*gp]
 	if !op.transposed {
-		// mat [F, gP] = A [F, K] · col [K, gP]; y_n = mat's block + b
+		// mat [F, gP] = b + A [F, K] · col [K, gP] (the bias filled in
+		// first, the product added to it); y_n = mat's block. One image's
+		// product writes y_n itself.
 		for i := lo; i < hi; i++ {
 			kernels.Im2col(g, col[(i-lo)*p:], gp, op.x.Data[i*op.imgSize():], s.phases)
 		}
-		if yi := op.inPlace(op.y.Data, lo, hi); yi != nil { // one image: the product writes y_n
-			beta := float32(0)
-			if op.b != nil {
-				for c, v := range op.b.Data {
-					fill(yi[c*p:(c+1)*p], v)
-				}
-				beta = 1
-			}
-			kernels.Sgemm(false, false, f, p, k, 1, op.w.Data, k, col, p, beta, yi, p)
-			return
+		out := op.inPlace(op.y.Data, lo, hi)
+		if out == nil {
+			out = mat
 		}
-		kernels.Sgemm(false, false, f, gp, k, 1, op.w.Data, k, col, gp, 0, mat, gp)
-		op.flatMove(fromMat, mat, op.y.Data, lo, hi, op.b)
+		beta := float32(0)
+		if op.b != nil {
+			for c, v := range op.b.Data {
+				fill(out[c*gp:(c+1)*gp], v)
+			}
+			beta = 1
+		}
+		kernels.Sgemm(false, false, f, gp, k, 1, op.w.Data, k, col, gp, beta, out, gp)
+		if hi-lo > 1 {
+			op.flatMove(fromMat, mat, op.y.Data, lo, hi)
+		}
 		return
 	}
 	// col [K, gP] = Aᵀ [K, F] · x's block [F, gP]; y_n = b + col2im(col_n)
 	xg := op.inPlace(op.x.Data, lo, hi)
 	if xg == nil {
 		xg = mat
-		op.flatMove(toGroup, mat, op.x.Data, lo, hi, nil)
+		op.flatMove(toGroup, mat, op.x.Data, lo, hi)
 	}
 	kernels.Sgemm(true, false, k, gp, f, 1, op.w.Data, k, xg, gp, 0, col, gp)
 	plane := g.H * g.W
@@ -175,34 +179,26 @@ func (op *convOp) inPlace(t []float32, lo, hi int) []float32 {
 // Directions of flatMove.
 const (
 	toGroup  = iota // gather the images into the group matrix
-	fromMat         // write the group matrix's blocks into the images (plus a bias)
+	fromMat         // write the group matrix's blocks into the images
 	addToImg        // add the group matrix's blocks into the images
 )
 
 // flatMove moves images [lo, hi) of the flat side t [N, F, P] to or from
-// the group matrix mat [F, (hi-lo)·P], in the direction dir; fromMat adds
-// the bias b (nil: none).
-func (op *convOp) flatMove(dir int, mat, t []float32, lo, hi int, b *Tensor) {
+// the group matrix mat [F, (hi-lo)·P], in the direction dir.
+func (op *convOp) flatMove(dir int, mat, t []float32, lo, hi int) {
 	p := op.g.P()
 	gp := (hi - lo) * p
 	for i := lo; i < hi; i++ {
 		ti := t[i*op.flatSize():]
 		for c := 0; c < op.f; c++ {
 			m, v := mat[c*gp+(i-lo)*p:][:p], ti[c*p:(c+1)*p]
-			switch {
-			case dir == toGroup:
+			switch dir {
+			case toGroup:
 				copy(m, v)
-			case dir == addToImg:
-				for j, u := range m {
-					v[j] += u
-				}
-			case b == nil:
-				copy(v, m)
+			case addToImg:
+				addTo(v, m)
 			default:
-				bc := b.Data[c]
-				for j, u := range m {
-					v[j] = u + bc
-				}
+				copy(v, m)
 			}
 		}
 	}
@@ -314,7 +310,7 @@ func (op *convOp) backwardChunk(lo, hi, pt int, first bool) {
 		dyg := op.inPlace(dy, lo, hi) // dY's block [F, gP]
 		if dyg == nil {
 			dyg = mat
-			op.flatMove(toGroup, mat, dy, lo, hi, nil)
+			op.flatMove(toGroup, mat, dy, lo, hi)
 		}
 		if op.gb != nil {
 			for c := range f {
@@ -353,14 +349,14 @@ func (op *convOp) backwardChunk(lo, hi, pt int, first bool) {
 			kernels.Sgemm(false, false, f, gp, k, 1, op.w.Data, k, col, gp, 1, dxi, gp)
 		} else {
 			kernels.Sgemm(false, false, f, gp, k, 1, op.w.Data, k, col, gp, 0, mat, gp)
-			op.flatMove(addToImg, mat, op.gx, lo, hi, nil)
+			op.flatMove(addToImg, mat, op.gx, lo, hi)
 		}
 	}
 	if op.gw != nil { // dW [F, K] += x's block [F, gP] · colᵀ
 		xg := op.inPlace(op.x.Data, lo, hi)
 		if xg == nil {
 			xg = mat
-			op.flatMove(toGroup, mat, op.x.Data, lo, hi, nil)
+			op.flatMove(toGroup, mat, op.x.Data, lo, hi)
 		}
 		kernels.Sgemm(false, true, f, k, gp, 1, xg, gp, col, gp, beta, dw, k)
 	}
