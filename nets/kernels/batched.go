@@ -2,7 +2,6 @@ package kernels
 
 import (
 	"fmt"
-	"sync"
 
 	"github.com/arcadelab/arcade/internal/par"
 )
@@ -34,13 +33,13 @@ func SgemmStrided(transA, transB bool, batch, m, n, k int, alpha float32, a []fl
 		}
 		return
 	}
-	j := batchPool.Get().(*batchJob)
+	j := batchJobs.get()
 	j.transA, j.transB, j.m, j.n, j.k, j.alpha, j.beta = transA, transB, m, n, k, alpha, beta
 	j.a, j.lda, j.strideA, j.b, j.ldb, j.strideB, j.c, j.ldc, j.strideC = a, lda, strideA, b, ldb, strideB, c, ldc, strideC
 	// Each chunk of products holds about parallelWork multiply-adds.
 	par.For(batch, max(1, parallelWork/max(1, m*n*k)), j.fn)
 	j.a, j.b, j.c = nil, nil, nil
-	batchPool.Put(j)
+	batchJobs.put(j)
 }
 
 // batchJob is one SgemmStrided call on the pool; its fn is bound once, so
@@ -55,7 +54,8 @@ type batchJob struct {
 	fn                        func(lo, hi int)
 }
 
-var batchPool = sync.Pool{New: func() any {
+// batchJobs holds the batched calls' states between calls.
+var batchJobs = freeList[batchJob]{alloc: func() *batchJob {
 	j := new(batchJob)
 	j.fn = j.products
 	return j

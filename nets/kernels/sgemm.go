@@ -2,7 +2,6 @@ package kernels
 
 import (
 	"fmt"
-	"sync"
 )
 
 // Sgemm computes C = alpha*op(A)*op(B) + beta*C for row-major matrices,
@@ -34,9 +33,9 @@ func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int
 		scaleC(m, n, beta, c, ldc)
 		return
 	}
-	g := gemmPool.Get().(*gemm)
+	g := gemms.get()
 	g.run(active.Load(), transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
-	gemmPool.Put(g)
+	gemms.put(g)
 }
 
 // scaleC sets C = beta*C, or C = 0 without reading it when beta is 0.
@@ -128,7 +127,8 @@ type gemm struct {
 	packFn, taskFn, dotsFn func(lo, hi int) // the phases, bound once for par.For
 }
 
-var gemmPool = sync.Pool{New: func() any { return newGemm() }}
+// gemms holds the products' states and packing buffers between calls.
+var gemms = freeList[gemm]{alloc: newGemm}
 
 func newGemm() *gemm {
 	g := new(gemm)
