@@ -3,6 +3,8 @@ package nets
 import (
 	"fmt"
 	"math"
+
+	"github.com/arcadelab/arcade/nets/kernels"
 )
 
 // poolOp is max or average pooling over square windows of each plane of
@@ -77,34 +79,43 @@ func pool(tp *Tape, name string, x *Tensor, size, stride, padding int, isMax boo
 // (possibly in the padding) of size k on an axis of n pixels.
 func span(start, k, n int) (lo, hi int) { return max(start, 0), min(start+k, n) }
 
+// max2x2Planes is how many planes from lo to hi one call of the 2x2
+// max-pooling kernels takes: all of them where the planes' heights are
+// even (the run's rows then pair up as each plane's do), one otherwise.
+func (op *poolOp) max2x2Planes(lo, hi int) int {
+	if op.h%2 == 0 {
+		return hi - lo
+	}
+	return 1
+}
+
 func (op *poolOp) forwardPlanes(lo, hi int) {
 	k, s, p, w, oh, ow := op.k, op.s, op.p, op.w, op.oh, op.ow
+	if op.max && !op.general { // 2x2 windows, stride 2: no clipping
+		step := op.max2x2Planes(lo, hi)
+		for pl := lo; pl < hi; pl += step {
+			kernels.MaxPool2x2(op.y.Data[pl*op.plane:(pl+step)*op.plane], op.x.Data[pl*op.planeIn:(pl+step)*op.planeIn], step*oh, w, ow)
+		}
+		return
+	}
 	for pl := lo; pl < hi; pl++ {
 		x := op.x.Data[pl*op.planeIn : (pl+1)*op.planeIn]
 		y := op.y.Data[pl*op.plane : (pl+1)*op.plane]
-		switch {
-		case op.general:
+		if op.general {
 			op.maxPlane(pl, x, y)
-		case op.max: // 2x2 windows, stride 2: no clipping
-			for i := 0; i < oh; i++ {
-				top, bot, yi := x[2*i*w:(2*i+1)*w], x[(2*i+1)*w:(2*i+2)*w], y[i*ow:(i+1)*ow]
-				for j := range yi {
-					yi[j] = max(top[2*j], top[2*j+1], bot[2*j], bot[2*j+1])
-				}
-			}
-		default:
-			for i := 0; i < oh; i++ {
-				r0, r1 := span(i*s-p, k, op.h)
-				for j := 0; j < ow; j++ {
-					c0, c1 := span(j*s-p, k, w)
-					sum := float32(0)
-					for r := r0; r < r1; r++ {
-						for _, v := range x[r*w+c0 : r*w+c1] {
-							sum += v
-						}
+			continue
+		}
+		for i := 0; i < oh; i++ {
+			r0, r1 := span(i*s-p, k, op.h)
+			for j := 0; j < ow; j++ {
+				c0, c1 := span(j*s-p, k, w)
+				sum := float32(0)
+				for r := r0; r < r1; r++ {
+					for _, v := range x[r*w+c0 : r*w+c1] {
+						sum += v
 					}
-					y[i*ow+j] = sum * op.scale
 				}
+				y[i*ow+j] = sum * op.scale
 			}
 		}
 	}
@@ -157,50 +168,35 @@ func (op *poolOp) Backward(y *Tensor) {
 
 func (op *poolOp) backwardPlanes(lo, hi int) {
 	k, s, p, w, oh, ow := op.k, op.s, op.p, op.w, op.oh, op.ow
+	if op.max && !op.general {
+		step := op.max2x2Planes(lo, hi)
+		for pl := lo; pl < hi; pl += step {
+			in, out := op.x.Data[pl*op.planeIn:(pl+step)*op.planeIn], op.y.Grad[pl*op.plane:(pl+step)*op.plane]
+			kernels.MaxPool2x2Backward(op.x.Grad[pl*op.planeIn:(pl+step)*op.planeIn], in, out, step*oh, w, ow)
+		}
+		return
+	}
 	for pl := lo; pl < hi; pl++ {
-		x := op.x.Data[pl*op.planeIn : (pl+1)*op.planeIn]
 		dx := op.x.Grad[pl*op.planeIn : (pl+1)*op.planeIn]
 		dy := op.y.Grad[pl*op.plane : (pl+1)*op.plane]
-		switch {
-		case op.general:
-			arg := op.arg[pl*op.plane : (pl+1)*op.plane]
-			for o, g := range dy {
-				dx[arg[o]] += g
+		if op.general {
+			for o, at := range op.arg[pl*op.plane : (pl+1)*op.plane] {
+				dx[at] += dy[o]
 			}
-		case op.max:
-			backwardMax2x2(dx, x, dy, w, oh, ow)
-		default:
-			for i := 0; i < oh; i++ {
-				r0, r1 := span(i*s-p, k, op.h)
-				for j := 0; j < ow; j++ {
-					c0, c1 := span(j*s-p, k, w)
-					g := dy[i*ow+j] * op.scale
-					for r := r0; r < r1; r++ {
-						d := dx[r*w+c0 : r*w+c1]
-						for c := range d {
-							d[c] += g
-						}
+			continue
+		}
+		for i := 0; i < oh; i++ {
+			r0, r1 := span(i*s-p, k, op.h)
+			for j := 0; j < ow; j++ {
+				c0, c1 := span(j*s-p, k, w)
+				g := dy[i*ow+j] * op.scale
+				for r := r0; r < r1; r++ {
+					d := dx[r*w+c0 : r*w+c1]
+					for c := range d {
+						d[c] += g
 					}
 				}
 			}
-		}
-	}
-}
-
-// backwardMax2x2 routes dy [oh, ow] to the first maximum of each 2x2
-// window of x (rows w wide) into dx, comparing order keys of the values
-// so that the choice compiles to conditional moves, not branches (which
-// the data would mispredict half the time).
-func backwardMax2x2(dx, x, dy []float32, w, oh, ow int) {
-	for i := 0; i < oh; i++ {
-		top, bot, g := x[2*i*w:(2*i+1)*w], x[(2*i+1)*w:(2*i+2)*w], dy[i*ow:(i+1)*ow]
-		for j, gj := range g {
-			// The first maximum of each row pair, then of the two, by
-			// arithmetic on comparisons (SETcc), not branches.
-			a, b, c, d := orderKey(top[2*j]), orderKey(top[2*j+1]), orderKey(bot[2*j]), orderKey(bot[2*j+1])
-			ab, cd := b2i(b > a), w+b2i(d > c)
-			at := ab + (cd-ab)*b2i(max(c, d) > max(a, b))
-			dx[2*i*w+2*j+at] += gj
 		}
 	}
 }
