@@ -158,7 +158,7 @@ maxStep:
 // the rows left, R9 the outputs left in the row, DX the step's top input
 // and R13 its dx (the bottom ones R10 further). Z20 and Z21 the step's dy
 // spread over the low and high vectors' pairs of lanes; Z12..Z15 each
-// pair's row maxima.
+// pair's row maxima; Z16, Z17, Z22 and Z23 the four vectors of dx.
 TEXT ·maxPoolBackwardAVX512(SB), NOSPLIT, $0-48
 	MOVQ dx+0(FP), DI
 	MOVQ x+8(FP), SI
@@ -202,30 +202,34 @@ backStep:
 	VPERMPS Z18, Z28, Z20
 	VPERMPS Z18, Z29, Z21
 
+	// Every vector of dx loaded before any is stored: a masked store
+	// blocks the later loads that its whole vector's width overlaps (a
+	// short row's last vector reaches into the next row).
+	VMOVUPS.Z (R13), K4, Z16
+	VMOVUPS.Z 64(R13), K5, Z17
+	VMOVUPS.Z (R13)(R10*1), K4, Z22
+	VMOVUPS.Z 64(R13)(R10*1), K5, Z23
+
 	// Top row, low vector: its pair's first maximum, not below the bottom pair's.
 	SELECT(Z4, Z8)
 	VPCMPD $5, Z14, Z12, K2, K2
-	VMOVUPS.Z (R13), K4, Z16
 	VADDPS Z20, Z16, K2, Z16
-	VMOVUPS Z16, K4, (R13)
 	// Top row, high vector.
 	SELECT(Z5, Z9)
 	VPCMPD $5, Z15, Z13, K2, K2
-	VMOVUPS.Z 64(R13), K5, Z16
-	VADDPS Z21, Z16, K2, Z16
-	VMOVUPS Z16, K5, 64(R13)
+	VADDPS Z21, Z17, K2, Z17
 	// Bottom row, low vector: its pair's first maximum, above the top pair's.
 	SELECT(Z6, Z10)
 	VPCMPD $6, Z12, Z14, K2, K2
-	VMOVUPS.Z (R13)(R10*1), K4, Z16
-	VADDPS Z20, Z16, K2, Z16
-	VMOVUPS Z16, K4, (R13)(R10*1)
+	VADDPS Z20, Z22, K2, Z22
 	// Bottom row, high vector.
 	SELECT(Z7, Z11)
 	VPCMPD $6, Z13, Z15, K2, K2
-	VMOVUPS.Z 64(R13)(R10*1), K5, Z16
-	VADDPS Z21, Z16, K2, Z16
-	VMOVUPS Z16, K5, 64(R13)(R10*1)
+	VADDPS Z21, Z23, K2, Z23
+	VMOVUPS Z16, K4, (R13)
+	VMOVUPS Z17, K5, 64(R13)
+	VMOVUPS Z22, K4, (R13)(R10*1)
+	VMOVUPS Z23, K5, 64(R13)(R10*1)
 
 	LEAQ (R8)(R11*4), R8
 	ADDQ $128, DX
