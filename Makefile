@@ -23,7 +23,7 @@ build:
 view: setup
 	$(GO) build -o bin/arcade-view ./cmd/arcade-view
 
-## demo: the main job: train DQN on Catch (about a minute), evaluate it, draw its curves, watch it play where there is a display
+## demo: the main job: train DQN on Catch (about 10 s), evaluate it, draw its curves, watch it play where there is a display
 DEMO_RUN := runs/demo-catch-$(shell date +%s)
 demo: build
 	bin/arcade version
