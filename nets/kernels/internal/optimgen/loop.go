@@ -98,6 +98,20 @@ func (l *loop) rounded(ins, ins64, sym, dst, x, y string) {
 	l.e.ins("%s %s, %s // %s = %s%s%s", l.s.narrow, w, l.reg(dst), dst, x, sym, y)
 }
 
+// average updates a running average kept in memory at a, through the
+// register of v: v ← beta·v + c·g, or beta·v + (c·g)·g when squared (a
+// mean of squares), then stores v back.
+func (l *loop) average(v, a, beta, c string, squared bool) {
+	l.load(v, a)
+	l.mul(v, beta, v)
+	l.mul("t", c, "g")
+	if squared {
+		l.mul("t", "t", "g")
+	}
+	l.add(v, v, "t")
+	l.store(a, v)
+}
+
 func (l *loop) mul(dst, x, y string) { l.rounded("VMULPS", "VMULPD", "*", dst, x, y) }
 func (l *loop) div(dst, x, y string) { l.rounded("VDIVPS", "VDIVPD", " / ", dst, x, y) }
 func (l *loop) add(dst, x, y string) { l.exact("VADDPS", " + ", dst, x, y) }
