@@ -24,7 +24,7 @@ type Config struct {
 	Dueling bool   `json:"dueling"` // V + A - mean(A) heads (Wang et al. 2016)
 
 	// The update.
-	Optimizer     string  `json:"optimizer"`      // adam, or rmsprop: the DQN paper's centered RMSProp
+	Optimizer     string  `json:"optimizer"`      // adam, rmsprop (the DQN paper's) or torch-rmsprop (MinAtar's)
 	LR            float64 `json:"lr"`             // learning rate
 	LRDecay       bool    `json:"lr_decay"`       // anneal the learning rate linearly to 0 over the steps
 	Batch         int     `json:"batch"`          // transitions per update
@@ -96,12 +96,13 @@ var presets = map[string]Config{
 		EvalEvery: 100_000, EvalEpisodes: 10, CheckpointEvery: 100_000,
 	},
 	// minatar: Young and Tian 2019's DQN for the MinAtar games: the small
-	// conv net, centered RMSProp at 0.00025 (their alpha 0.95, eps 0.01),
+	// conv net, PyTorch's centered RMSprop at 0.00025 (their alpha 0.95,
+	// eps 0.01 added outside the root, which they used),
 	// batch 32, Huber loss, a hard target copy every 1,000 steps, one
 	// update per step after 5,000, a 100,000-slot buffer, epsilon from 1
 	// to 0.1 over 100,000 steps (a tenth of a million-step run).
 	"minatar": {
-		Net: "minatar", Optimizer: "rmsprop", LR: 0.00025, Batch: 32, Gamma: 0.99,
+		Net: "minatar", Optimizer: "torch-rmsprop", LR: 0.00025, Batch: 32, Gamma: 0.99,
 		Loss: "huber", TargetUpdate: 1_000, Tau: 1, TrainFreq: 1, GradientSteps: 1,
 		BufferSize: 100_000, LearningStarts: 5_000, NStep: 1, PrioAlpha: 0.6, PrioBeta: 0.4,
 		EpsStart: 1, EpsEnd: 0.1, EpsFraction: 0.1,
@@ -206,8 +207,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("net %q: want mlp, nature or minatar", c.Net)
 	case c.Net == "mlp" && (len(c.Hidden) == 0 || slices.ContainsFunc(c.Hidden, func(h int) bool { return h < 1 || h > 1<<16 })):
 		return fmt.Errorf("hidden %v: want one or more layer sizes from 1 to 65536", c.Hidden)
-	case c.Optimizer != "adam" && c.Optimizer != "rmsprop":
-		return fmt.Errorf("optimizer %q: want adam or rmsprop", c.Optimizer)
+	case !slices.Contains([]string{"adam", "rmsprop", "torch-rmsprop"}, c.Optimizer):
+		return fmt.Errorf("optimizer %q: want adam, rmsprop or torch-rmsprop", c.Optimizer)
 	case !(c.LR > 0 && c.LR < 1):
 		return fmt.Errorf("lr %v: want a learning rate in (0, 1)", c.LR)
 	case c.Batch < 1 || c.Batch > 1<<16:

@@ -209,12 +209,21 @@ func Train(ctx context.Context, cfg Config, r *run.Run, opt Options) (Result, er
 	return res, nil
 }
 
-// newOptimizer returns Adam or the DQN paper's RMSProp over params.
+// newOptimizer returns cfg.Optimizer over params: Adam; rmsprop, the DQN
+// paper's centered RMSProp with its epsilon 0.01 inside the root (the
+// nature preset); or torch-rmsprop, PyTorch's centered RMSprop with
+// alpha 0.95 and eps 0.01 outside the root, the optimizer of MinAtar's
+// DQN (the minatar preset). At equal epsilon the two RMSProps differ ten
+// times in their largest step: sqrt(0.01) = 0.1 bounds the first's
+// denominator from below, 0.01 the second's.
 func newOptimizer(cfg Config, params []nets.Param) nets.Optimizer {
-	if cfg.Optimizer == "rmsprop" {
+	switch cfg.Optimizer {
+	case "rmsprop":
 		c := nets.DefaultDQNRMSPropConfig()
 		c.LR = cfg.LR
 		return nets.NewDQNRMSProp(params, c)
+	case "torch-rmsprop":
+		return nets.NewRMSProp(params, nets.RMSPropConfig{LR: cfg.LR, Alpha: 0.95, Eps: 0.01, Centered: true})
 	}
 	c := nets.DefaultAdamConfig()
 	c.LR = cfg.LR

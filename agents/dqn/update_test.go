@@ -93,3 +93,24 @@ func TestEpsilonScheduleByHand(t *testing.T) {
 	}
 	require.Equal(t, 0.1, rollout.Linear(1, 0.1, 0, 0))
 }
+
+// The presets' RMSProps, first step on a weight of 0 with gradient 0.01 at
+// lr 2.5e-4 and decay 0.95: v = 0.05 g², ḡ = 0.05 g, so v - ḡ² = 0.0475 g².
+//
+//	rmsprop (the DQN paper's, eps inside the root):
+//	  Δ = 2.5e-4 · 0.01 / sqrt(0.0475e-4 + 0.01) = 2.49941e-5
+//	torch-rmsprop (PyTorch's centered RMSprop, MinAtar's, eps outside):
+//	  Δ = 2.5e-4 · 0.01 / (sqrt(0.0475e-4) + 0.01) = 2.05265e-4
+func TestPresetRMSPropsByHand(t *testing.T) {
+	for _, c := range []struct {
+		preset string
+		step   float64
+	}{{"nature", 2.49941e-5}, {"minatar", 2.05265e-4}} {
+		cfg, ok := Preset(c.preset, "min-breakout")
+		require.True(t, ok)
+		w := nets.Param{Name: "w", Tensor: nets.FromData([]float32{0}, 1)}
+		w.Grad = []float32{0.01}
+		newOptimizer(cfg, []nets.Param{w}).Step()
+		require.InEpsilon(t, c.step, -float64(w.Data[0]), 1e-5, "preset %s (%s)", c.preset, cfg.Optimizer)
+	}
+}

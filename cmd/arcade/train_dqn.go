@@ -38,7 +38,7 @@ func bindDQN(fs *pflag.FlagSet) trainFunc {
 	field(b, "net", func(c *dqn.Config) *string { return &c.Net }, fs.StringVar, "Q-network: mlp, nature (84x84 stacks) or minatar (10x10 grids); default: the preset's, or the one the observations suit")
 	field(b, "hidden", func(c *dqn.Config) *[]int { return &c.Hidden }, fs.IntSliceVar, "hidden layer sizes of the MLP, e.g. 128,128; the last is the head's")
 	field(b, "dueling", func(c *dqn.Config) *bool { return &c.Dueling }, fs.BoolVar, "dueling heads: Q = V + A - mean(A)")
-	field(b, "optimizer", func(c *dqn.Config) *string { return &c.Optimizer }, fs.StringVar, "adam, or rmsprop (the DQN paper's centered RMSProp)")
+	field(b, "optimizer", func(c *dqn.Config) *string { return &c.Optimizer }, fs.StringVar, "adam; rmsprop, the DQN paper's centered RMSProp (eps 0.01 inside the root); or torch-rmsprop, PyTorch's centered RMSprop (alpha 0.95, eps 0.01 outside the root) as MinAtar's DQN")
 	field(b, "lr", func(c *dqn.Config) *float64 { return &c.LR }, fs.Float64Var, "learning rate")
 	field(b, "lr-decay", func(c *dqn.Config) *bool { return &c.LRDecay }, fs.BoolVar, "anneal the learning rate linearly to 0 over the steps")
 	field(b, "batch", func(c *dqn.Config) *int { return &c.Batch }, fs.IntVar, "transitions per update")
