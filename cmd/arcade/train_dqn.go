@@ -33,7 +33,7 @@ func bindDQN(fs *pflag.FlagSet) trainFunc {
 	fs.StringVar(&env, "env", "cartpole", "the env (arcade envs lists them)")
 	fs.StringArrayVar(&envOpts, "env-opt", nil, "env option key=value, repeatable (arcade envs lists them)")
 	fs.StringVar(&preset, "preset", "", "the defaults of every flag below: "+strings.Join(dqn.Presets(), ", ")+
-		" (default: classic for vector and small-grid envs, rainbow-lite for min-*, pong and breakout)")
+		" (default: classic for vector and small-grid envs, minatar-adam for min-*, rainbow-lite for pong and breakout)")
 	field(b, "steps", func(c *dqn.Config) *int { return &c.Steps }, fs.IntVar, "agent steps (default: cartpole 50000, catch 20000, min-* 1000000, pong and breakout 500000, others 100000)")
 	field(b, "net", func(c *dqn.Config) *string { return &c.Net }, fs.StringVar, "Q-network: mlp, nature (84x84 stacks) or minatar (10x10 grids); default: the preset's, or the one the observations suit")
 	field(b, "hidden", func(c *dqn.Config) *[]int { return &c.Hidden }, fs.IntSliceVar, "hidden layer sizes of the MLP, e.g. 128,128; the last is the head's")
