@@ -32,7 +32,7 @@ type Panel struct {
 	Title, XLabel, YLabel string
 	Series                []Series
 	// NoSmooth draws the curves as they are (for functions, not noisy
-	// training signals).
+	// training signals); several runs still as their mean and band.
 	NoSmooth bool
 }
 
@@ -126,7 +126,21 @@ func drawPanel(pn Panel, smoothing float64) (*plot.Plot, error) {
 			return nil, fmt.Errorf("series %q: %w", s.Name, err)
 		}
 	}
+	padFlatRange(&p.Y.Min, &p.Y.Max)
 	return p, nil
+}
+
+// padFlatRange widens an axis range that is flat to within rounding (a
+// constant series, such as episode lengths all at the time limit) by 5%
+// of its value each way, or by 1 around zero, so that its ticks read as
+// distinct numbers instead of one value repeated.
+func padFlatRange(lo, hi *float64) {
+	size := math.Max(math.Abs(*lo), math.Abs(*hi))
+	if *hi-*lo > 1e-9*math.Max(size, 1) {
+		return
+	}
+	pad := math.Max(0.05*size, 1)
+	*lo, *hi = *lo-pad, *hi+pad
 }
 
 func addSeries(p *plot.Plot, i int, s Series, noSmooth bool, smoothing float64) error {
@@ -142,25 +156,23 @@ func addSeries(p *plot.Plot, i int, s Series, noSmooth bool, smoothing float64) 
 	if len(runs) == 0 {
 		return nil
 	}
-	if noSmooth {
-		for _, r := range runs {
-			if err := addLine(p, r, seriesColor(i, 255), 1.5, s.Name); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
 	if len(runs) == 1 {
+		if noSmooth {
+			return addLine(p, runs[0], seriesColor(i, 255), 1.5, s.Name)
+		}
 		if err := addLine(p, runs[0], seriesColor(i, 70), 1, ""); err != nil {
 			return err
 		}
 		return addLine(p, Line{runs[0].X, Smooth(runs[0].Y, smoothing)}, seriesColor(i, 255), 1.5, s.Name)
 	}
-	smoothed := make([]Line, len(runs))
-	for k, r := range runs {
-		smoothed[k] = Line{r.X, Smooth(r.Y, smoothing)}
+	curves := runs
+	if !noSmooth {
+		curves = make([]Line, len(runs))
+		for k, r := range runs {
+			curves[k] = Line{r.X, Smooth(r.Y, smoothing)}
+		}
 	}
-	mean, lo, hi := Band(smoothed, 200)
+	mean, lo, hi := Band(curves, 200)
 	if len(mean.X) == 0 {
 		return fmt.Errorf("the runs share no common x range")
 	}

@@ -8,6 +8,9 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
 )
 
 func TestSmoothIsDebiased(t *testing.T) {
@@ -94,4 +97,33 @@ func TestHeatmapAndScatter(t *testing.T) {
 	require.NoError(t, Scatter(&buf, []float64{0, 1}, []float64{1, 0}, []string{"king", "queen"}, "t-SNE"))
 	require.Greater(t, inked(decodePNG(t, buf.Bytes())), 500)
 	require.Error(t, Scatter(&buf, []float64{0}, []float64{1, 0}, []string{"a"}, ""))
+}
+
+func TestFlatRangesArePadded(t *testing.T) {
+	for _, tc := range []struct{ lo, hi, wantLo, wantHi float64 }{
+		{2500 - 1e-10, 2500 + 1e-10, 2375 - 1e-10, 2625 + 1e-10}, // 5% each way
+		{0, 0, -1, 1},         // around zero: 1 each way
+		{0.3, 0.3, -0.7, 1.3}, // small values: at least 1
+		{0, 50, 0, 50},        // a real range is kept
+	} {
+		lo, hi := tc.lo, tc.hi
+		padFlatRange(&lo, &hi)
+		require.InDelta(t, tc.wantLo, lo, 1e-9)
+		require.InDelta(t, tc.wantHi, hi, 1e-9)
+	}
+}
+
+// Several runs of an unsmoothed panel are drawn as one mean line and a
+// band, with one legend entry, not as one entry per run.
+func TestUnsmoothedRunsShareOneLegendEntry(t *testing.T) {
+	runs := []Line{{X: []float64{0, 1, 2}, Y: []float64{1, 2, 3}}, {X: []float64{0, 1, 2}, Y: []float64{3, 4, 5}}}
+	legendHeight := func(runs []Line) vg.Length {
+		p, err := drawPanel(Panel{Title: "eval", NoSmooth: true, Series: []Series{{Name: "mean_return", Runs: runs}}}, 0.9)
+		require.NoError(t, err)
+		require.Equal(t, 1.0, p.Y.Min)
+		require.Equal(t, float64(len(runs)*2+1), p.Y.Max)
+		c := draw.New(vgimg.New(300, 200))
+		return p.Legend.Rectangle(c).Size().Y
+	}
+	require.Equal(t, legendHeight(runs[:1]), legendHeight(runs))
 }
