@@ -110,11 +110,10 @@ var presets = map[string]Config{
 	},
 	// minatar-adam: the minatar preset's schedule with the optimizer most
 	// DQNs use now, Adam at 1e-4 with the gradient norm clipped at 10
-	// (Stable-Baselines3's DQN defaults), and epsilon to 0.01. It is the
-	// min-* games' default: on them it beats both the minatar preset and
-	// rainbow-lite, whose Double, Dueling, prioritized and 3-step parts
-	// together cost more than they give at a million steps
-	// (docs/results.md).
+	// (Stable-Baselines3's DQN defaults), and epsilon to 0.01: rainbow-lite
+	// without its Double, Dueling, prioritized and 3-step parts, which on
+	// the grids together cost more than they give at a million steps. It
+	// is the min-* games' default; docs/results.md has the measurements.
 	"minatar-adam": {
 		Net: "minatar", Optimizer: "adam", LR: 1e-4, Batch: 32, Gamma: 0.99, Loss: "huber", GradClip: 10,
 		TargetUpdate: 1_000, Tau: 1, TrainFreq: 1, GradientSteps: 1,
