@@ -173,8 +173,17 @@ func addSeries(p *plot.Plot, i int, s Series, noSmooth bool, smoothing float64) 
 		}
 	}
 	mean, lo, hi := Band(curves, 200)
-	if len(mean.X) == 0 {
-		return fmt.Errorf("the runs share no common x range")
+	if len(mean.X) == 0 { // no common x range to average over: each run on its own
+		for k, c := range curves {
+			legend := ""
+			if k == 0 {
+				legend = fmt.Sprintf("%s (%d runs)", s.Name, len(curves))
+			}
+			if err := addLine(p, c, seriesColor(i, 255), 1.5, legend); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
 	band := make(plotter.XYs, 0, 2*len(lo.X))
 	for k := range lo.X {

@@ -127,3 +127,15 @@ func TestUnsmoothedRunsShareOneLegendEntry(t *testing.T) {
 	}
 	require.Equal(t, legendHeight(runs[:1]), legendHeight(runs))
 }
+
+// Runs that share no x range (one evaluation each, at different steps)
+// cannot be averaged; they are drawn each on its own, not refused.
+func TestRunsWithoutACommonRangeAreDrawnApart(t *testing.T) {
+	runs := []Line{{X: []float64{10}, Y: []float64{1}}, {X: []float64{20}, Y: []float64{3}}}
+	for _, noSmooth := range []bool{true, false} {
+		p, err := drawPanel(Panel{Title: "eval", NoSmooth: noSmooth, Series: []Series{{Name: "mean_return", Runs: runs}}}, 0.9)
+		require.NoError(t, err)
+		require.Equal(t, 10.0, p.X.Min)
+		require.Equal(t, 20.0, p.X.Max)
+	}
+}
