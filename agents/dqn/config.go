@@ -126,8 +126,8 @@ var presets = map[string]Config{
 	// prioritized replay and 3-step returns, with Adam at 1e-4 (eps
 	// 1.5e-4 in the paper; Adam's default here), an update every step and
 	// a target copied every 1,000 as MinAtar's agents do, epsilon to 0.01
-	// over a tenth of the run. On the pixel games (pixelRainbow) the
-	// Rainbow paper's Atari schedule instead. The net follows the
+	// over a tenth of the run. On the pixel games (pixelRainbow) a
+	// schedule after the Rainbow paper's Atari one instead. The net follows the
 	// observation.
 	"rainbow-lite": {
 		Optimizer: "adam", LR: 1e-4, Batch: 32, Gamma: 0.99, Loss: "huber", GradClip: 10,
@@ -139,10 +139,12 @@ var presets = map[string]Config{
 }
 
 // pixelRainbow is rainbow-lite on the pixel games, in agent steps of 4
-// frames as in Hessel et al. 2018 (Table 1): an update every 4 steps, the
-// target copied every 2,000 (8,000 frames), learning from step 20,000
-// (80,000 frames), a million slots; epsilon to 0.01 over an eighth of the
-// run (62,500 steps of a 500,000-step run: 250,000 frames).
+// frames, after Hessel et al. 2018 (Table 1): an update every 4 steps,
+// learning from step 20,000 (80,000 frames), a million slots, epsilon to
+// 0.01 over an eighth of the run (62,500 steps of a 500,000-step run:
+// 250,000 frames). The target is copied every 2,000 steps (8,000 frames),
+// a quarter of the paper's period of 32,000 frames, for a budget of 2
+// million frames rather than the paper's 200 million.
 func pixelRainbow(c *Config) {
 	c.TrainFreq, c.TargetUpdate, c.LearningStarts, c.BufferSize, c.EpsFraction = 4, 2_000, 20_000, 1_000_000, 0.125
 }
