@@ -127,8 +127,8 @@ var presets = map[string]Config{
 	// 1.5e-4 in the paper; Adam's default here), an update every step and
 	// a target copied every 1,000 as MinAtar's agents do, epsilon to 0.01
 	// over a tenth of the run. On the pixel games (pixelRainbow) a
-	// schedule after the Rainbow paper's Atari one instead. The net follows the
-	// observation.
+	// schedule after the Rainbow paper's Atari one instead. The net
+	// follows the observation.
 	"rainbow-lite": {
 		Optimizer: "adam", LR: 1e-4, Batch: 32, Gamma: 0.99, Loss: "huber", GradClip: 10,
 		Double: true, Dueling: true, TargetUpdate: 1_000, Tau: 1, TrainFreq: 1, GradientSteps: 1,
