@@ -121,6 +121,53 @@ func TestPongCanBeBeaten(t *testing.T) {
 	require.GreaterOrEqual(t, points, 10, "points won against the scripted opponent (final %d-%d)", p.agent, p.opp)
 }
 
+// TestPongCanBeWonToNil plays a scripted agent that moves to where the
+// ball will cross its paddle's face (walls included) and meets it 4
+// pixels off centre, away from the opponent: a perfect game, 21-0, on
+// every seed, so the game's ceiling is the full 21.
+func TestPongCanBeWonToNil(t *testing.T) {
+	for seed := uint64(1); seed <= 3; seed++ {
+		p := NewPong()
+		p.Seed(seed)
+		p.Reset()
+		for done := false; !done; {
+			off := 4.0 // hit below centre: the ball goes down
+			if p.oppY+pongPaddleH/2 > float64(pongTop+pongBottom)/2 {
+				off = -4 // the opponent is low: send it up
+			}
+			target := crossingY(p) + pongBallH/2 - pongPaddleH/2 - off
+			a := 0
+			switch {
+			case p.agentY > target+2:
+				a = 1
+			case p.agentY < target-2:
+				a = 2
+			}
+			_, _, done, _, _ = p.Step(a)
+		}
+		require.Equal(t, [2]int{21, 0}, [2]int{p.agent, p.opp}, "seed %d", seed)
+	}
+}
+
+// crossingY returns the ball's top when it reaches the agent's paddle,
+// or the middle of the field while the ball is not coming.
+func crossingY(p *Pong) float64 {
+	x, y, vy := p.ballX, p.ballY, p.vy
+	if p.serve > 0 || p.vx <= 0 {
+		return float64(pongTop+pongBottom)/2 - pongBallH/2
+	}
+	for x+pongBallW <= pongAgentX {
+		x, y = x+p.vx, y+vy
+		if y < pongTop {
+			y, vy = 2*pongTop-y, -vy
+		}
+		if y+pongBallH > pongBottom {
+			y, vy = 2*(pongBottom-pongBallH)-y, -vy
+		}
+	}
+	return y
+}
+
 func TestBreakoutServeBricksAndLives(t *testing.T) {
 	b := started(NewBreakout())
 	_, info := b.Reset()
