@@ -84,35 +84,50 @@ func BenchmarkPeak(b *testing.B) {
 	b.ReportMetric(best, "GFLOP/s")
 }
 
-// BenchmarkPeakAllCores runs the FMA peak loop on GOMAXPROCS locked
-// threads at once and reports the best sum: GOMAXPROCS times PeakGFLOPS when
-// the cores are free and really distinct. (A virtual machine's vCPUs may
-// land on the two hyperthreads of one physical core, which share its FMA
-// units: the sum is then one core's peak.)
+// BenchmarkPeakAllCores runs the FMA peak loop on 1, 2, 4, ... and
+// runtime.NumCPU locked threads at once (sub-benchmarks threads=T) and
+// reports the best sum: T times PeakGFLOPS when the cores are free and
+// really distinct. (A virtual machine's vCPUs may land on the two
+// hyperthreads of one physical core, which share its FMA units: the sum
+// is then one core's peak.) The count is the sub-benchmark's own, not
+// GOMAXPROCS: a b.Loop benchmark may run its loop before -cpu's value is
+// set.
 func BenchmarkPeakAllCores(b *testing.B) {
 	loop, flopsPerIter := peakLoop()
 	if loop == nil {
 		b.Skip("no assembly peak loop in this build")
 	}
-	const iters = 1 << 18
-	threads := runtime.GOMAXPROCS(0)
-	best := 0.0
-	for b.Loop() {
-		var wg sync.WaitGroup
-		start := time.Now()
-		for range threads {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				runtime.LockOSThread()
-				defer runtime.UnlockOSThread()
-				loop(iters)
-			}()
-		}
-		wg.Wait()
-		best = max(best, float64(threads)*iters*flopsPerIter/float64(time.Since(start).Nanoseconds()))
+	for _, threads := range benchThreadCounts(runtime.NumCPU()) {
+		b.Run(fmt.Sprintf("threads=%d", threads), func(b *testing.B) {
+			const iters = 1 << 18
+			best := 0.0
+			for b.Loop() {
+				var wg sync.WaitGroup
+				start := time.Now()
+				for range threads {
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						runtime.LockOSThread()
+						defer runtime.UnlockOSThread()
+						loop(iters)
+					}()
+				}
+				wg.Wait()
+				best = max(best, float64(threads)*iters*flopsPerIter/float64(time.Since(start).Nanoseconds()))
+			}
+			b.ReportMetric(best, "GFLOP/s")
+		})
 	}
-	b.ReportMetric(best, "GFLOP/s")
+}
+
+// benchThreadCounts returns 1, 2, 4, ... below most, then most.
+func benchThreadCounts(most int) []int {
+	var counts []int
+	for t := 1; t < most; t *= 2 {
+		counts = append(counts, t)
+	}
+	return append(counts, most)
 }
 
 func randSlice(rng *rand.Rand, n int) []float32 {
