@@ -90,8 +90,8 @@ func BenchmarkPeak(b *testing.B) {
 // really distinct. (A virtual machine's vCPUs may land on the two
 // hyperthreads of one physical core, which share its FMA units: the sum
 // is then one core's peak.) The count is the sub-benchmark's own, not
-// GOMAXPROCS: a b.Loop benchmark may run its loop before -cpu's value is
-// set.
+// GOMAXPROCS (raised to it while the sub-benchmark runs): a b.Loop
+// benchmark may run its loop before -cpu's value is set.
 func BenchmarkPeakAllCores(b *testing.B) {
 	loop, flopsPerIter := peakLoop()
 	if loop == nil {
@@ -99,6 +99,7 @@ func BenchmarkPeakAllCores(b *testing.B) {
 	}
 	for _, threads := range benchThreadCounts(runtime.NumCPU()) {
 		b.Run(fmt.Sprintf("threads=%d", threads), func(b *testing.B) {
+			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(max(threads, runtime.GOMAXPROCS(0))))
 			const iters = 1 << 18
 			best := 0.0
 			for b.Loop() {
