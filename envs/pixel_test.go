@@ -2,6 +2,7 @@ package envs
 
 import (
 	"image"
+	"math"
 	"math/rand/v2"
 	"testing"
 
@@ -150,11 +151,23 @@ func paddleToward(p *Pong, target float64) int {
 // crossingY returns the ball's top when it reaches the agent's paddle,
 // or the middle of the field while the ball is not coming.
 func crossingY(p *Pong) float64 {
-	x, y, vy := p.ballX, p.ballY, p.vy
-	if p.serve > 0 || p.vx <= 0 {
-		return float64(pongTop+pongBottom)/2 - pongBallH/2
+	if _, y, coming := crossing(p); coming {
+		return y
 	}
-	for x+pongBallW <= pongAgentX {
+	return float64(pongTop+pongBottom)/2 - pongBallH/2
+}
+
+// crossing follows the ball (walls included) to the frame its leading
+// edge crosses the agent's paddle face: how many frames from now, and
+// the ball's top then. coming is false while the ball is parked, going
+// away, or already past the face.
+func crossing(p *Pong) (frames int, top float64, coming bool) {
+	x, y, vy := p.ballX, p.ballY, p.vy
+	if p.serve > 0 || p.vx <= 0 || x+pongBallW > pongAgentX {
+		return 0, 0, false
+	}
+	for frames = 1; ; frames++ {
+		old := x
 		x, y = x+p.vx, y+vy
 		if y < pongTop {
 			y, vy = 2*pongTop-y, -vy
@@ -162,8 +175,77 @@ func crossingY(p *Pong) float64 {
 		if y+pongBallH > pongBottom {
 			y, vy = 2*(pongBottom-pongBallH)-y, -vy
 		}
+		if old+pongBallW <= pongAgentX && x+pongBallW > pongAgentX {
+			return frames, y, true
+		}
 	}
-	return y
+}
+
+// TestPongCanBeWonToNilAtFrameSkip4 plays the agent's way, one action
+// held for 4 frames, so its paddle moves 16 pixels a decision, the
+// paddle's height. A scripted player that looks ahead still wins 21-0:
+// among the places its paddle can be when the ball crosses (16 pixels
+// apart, shifted by 4 pixels for each frame of the last decision before
+// the crossing) it picks the one whose hit sends the ball steepest away
+// from the opponent. So the ceiling of an agent behind the standard
+// wrappers is the full 21 too.
+func TestPongCanBeWonToNilAtFrameSkip4(t *testing.T) {
+	for seed := uint64(1); seed <= 3; seed++ {
+		p := NewPong()
+		p.Seed(seed)
+		p.Reset()
+		for done := false; !done; {
+			a := aimAtFrameSkip4(p)
+			for k := 0; k < 4 && !done; k++ {
+				_, _, done, _, _ = p.Step(a)
+			}
+		}
+		require.Equal(t, [2]int{21, 0}, [2]int{p.agent, p.opp}, "seed %d", seed)
+	}
+}
+
+// aimAtFrameSkip4 returns the action to hold for the next 4 frames:
+// towards the reachable paddle place (see
+// TestPongCanBeWonToNilAtFrameSkip4) that hits the ball farthest from
+// the paddle's centre, away from the opponent, short of the very tip.
+func aimAtFrameSkip4(p *Pong) int {
+	frames, top, coming := crossing(p)
+	if !coming {
+		return paddleToward(p, float64(pongTop+pongBottom)/2-pongPaddleH/2)
+	}
+	away := 1.0 // hit below centre: the ball goes down
+	if p.oppY+pongPaddleH/2 > float64(pongTop+pongBottom)/2 {
+		away = -1 // the opponent is low: send it up
+	}
+	before := (frames - 1) / 4 // whole decisions before the crossing one
+	last := frames - 4*before  // frames of the crossing decision played by then
+	best, action := math.Inf(-1), 0
+	for k := -before; k <= before; k++ { // net decisions spent moving, up (-) or down (+)
+		for d := -1; d <= 1; d++ { // the crossing decision's move
+			y := clampPaddle(p.agentY + 4*float64(4*k+last*d))
+			if !(top < y+pongPaddleH && top+pongBallH > y) {
+				continue // a miss
+			}
+			off := away * (top + pongBallH/2 - y - pongPaddleH/2) / ((pongPaddleH + pongBallH) / 2)
+			score := min(off, 1.9-off) - 0.001*math.Abs(float64(k)) // steep, but off the edge's last pixel; fewest moves
+			if score > best {
+				best, action = score, moveAction(k, d, before)
+			}
+		}
+	}
+	return action
+}
+
+// moveAction is the first action of a plan that spends k net decisions
+// moving and then d on the crossing decision, before decisions away.
+func moveAction(k, d, before int) int {
+	switch {
+	case k < 0 || (k == 0 && before == 0 && d < 0):
+		return 1
+	case k > 0 || (k == 0 && before == 0 && d > 0):
+		return 2
+	}
+	return 0
 }
 
 func TestBreakoutServeBricksAndLives(t *testing.T) {
