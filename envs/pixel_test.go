@@ -121,19 +121,37 @@ func TestPongCanBeBeaten(t *testing.T) {
 // seeds 1 to 3, so the game's ceiling is the full 21.
 func TestPongCanBeWonToNil(t *testing.T) {
 	for seed := uint64(1); seed <= 3; seed++ {
-		p := NewPong()
-		p.Seed(seed)
-		p.Reset()
-		for done := false; !done; {
-			off := 4.0 // hit below centre: the ball goes down
-			if p.oppY+pongPaddleH/2 > float64(pongTop+pongBottom)/2 {
-				off = -4 // the opponent is low: send it up
-			}
-			target := crossingY(p) + pongBallH/2 - pongPaddleH/2 - off
-			_, _, done, _, _ = p.Step(paddleToward(p, target))
-		}
-		require.Equal(t, [2]int{21, 0}, [2]int{p.agent, p.opp}, "seed %d", seed)
+		score := scriptedPong(seed, 1, func(p *Pong) int {
+			target := crossingY(p) + pongBallH/2 - pongPaddleH/2 - 4*awayFromOpponent(p)
+			return paddleToward(p, target)
+		})
+		require.Equal(t, [2]int{21, 0}, score, "seed %d", seed)
 	}
+}
+
+// scriptedPong plays a game of Pong on seed with policy, each action held
+// for hold frames, and returns the final score, the agent's first.
+func scriptedPong(seed uint64, hold int, policy func(*Pong) int) [2]int {
+	p := NewPong()
+	p.Seed(seed)
+	p.Reset()
+	for done := false; !done; {
+		a := policy(p)
+		for k := 0; k < hold && !done; k++ {
+			_, _, done, _, _ = p.Step(a)
+		}
+	}
+	return [2]int{p.agent, p.opp}
+}
+
+// awayFromOpponent returns where the agent should send the ball: 1 (hit
+// below the paddle's centre: the ball goes down) while the opponent is
+// high, -1 (up) while it is low.
+func awayFromOpponent(p *Pong) float64 {
+	if p.oppY+pongPaddleH/2 > float64(pongTop+pongBottom)/2 {
+		return -1
+	}
+	return 1
 }
 
 // paddleToward returns the action that moves the agent's paddle towards
@@ -191,16 +209,7 @@ func crossing(p *Pong) (frames int, top float64, coming bool) {
 // wrappers is the full 21 too.
 func TestPongCanBeWonToNilAtFrameSkip4(t *testing.T) {
 	for seed := uint64(1); seed <= 3; seed++ {
-		p := NewPong()
-		p.Seed(seed)
-		p.Reset()
-		for done := false; !done; {
-			a := aimAtFrameSkip4(p)
-			for k := 0; k < 4 && !done; k++ {
-				_, _, done, _, _ = p.Step(a)
-			}
-		}
-		require.Equal(t, [2]int{21, 0}, [2]int{p.agent, p.opp}, "seed %d", seed)
+		require.Equal(t, [2]int{21, 0}, scriptedPong(seed, 4, aimAtFrameSkip4), "seed %d", seed)
 	}
 }
 
@@ -213,10 +222,7 @@ func aimAtFrameSkip4(p *Pong) int {
 	if !coming {
 		return paddleToward(p, float64(pongTop+pongBottom)/2-pongPaddleH/2)
 	}
-	away := 1.0 // hit below centre: the ball goes down
-	if p.oppY+pongPaddleH/2 > float64(pongTop+pongBottom)/2 {
-		away = -1 // the opponent is low: send it up
-	}
+	away := awayFromOpponent(p)
 	before := (frames - 1) / 4 // whole decisions before the crossing one
 	last := frames - 4*before  // frames of the crossing decision played by then
 	best, action := math.Inf(-1), 0
