@@ -32,6 +32,7 @@ type Config struct {
 	Loss          string  `json:"loss"`           // huber (delta 1: the paper's error clipping) or mse
 	GradClip      float64 `json:"grad_clip"`      // the gradients' largest global L2 norm; 0 for none
 	Double        bool    `json:"double"`         // Double DQN targets (van Hasselt et al. 2016)
+	BootstrapEps  float64 `json:"bootstrap_eps"`  // targets value s' under epsilon-greedy at this epsilon (expected SARSA); 0: max, as Q-learning
 	TargetUpdate  int     `json:"target_update"`  // steps between target-network updates
 	Tau           float64 `json:"tau"`            // each target update: Q' = tau Q + (1-tau) Q'; 1 copies
 	TrainFreq     int     `json:"train_freq"`     // steps between training rounds
@@ -256,6 +257,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("prio-alpha %v, prio-beta %v: want values in [0, 1]", c.PrioAlpha, c.PrioBeta)
 	case !prob(c.EpsStart) || !prob(c.EpsEnd) || !prob(c.EpsFraction):
 		return fmt.Errorf("eps-start %v, eps-end %v, eps-fraction %v: want values in [0, 1]", c.EpsStart, c.EpsEnd, c.EpsFraction)
+	case !prob(c.BootstrapEps):
+		return fmt.Errorf("bootstrap-eps %v: want a value in [0, 1]", c.BootstrapEps)
 	case c.EvalEvery < 0 || c.CheckpointEvery < 0:
 		return fmt.Errorf("eval-every %d, checkpoint-every %d: want 0 (off) or a number of steps", c.EvalEvery, c.CheckpointEvery)
 	case c.EvalEpisodes < 1:

@@ -11,15 +11,19 @@ import (
 
 // Targets writes the TD targets of a batch into y [B]:
 //
-//	y_i = R_i + Discounts_i * Q'(s'_i, a*_i)    (R_i alone where Terminal_i)
+//	y_i = R_i + Discounts_i * V'(s'_i)    (R_i alone where Terminal_i)
+//	V'(s') = (1-eps) Q'(s', a*) + eps * mean_a Q'(s', a)
 //
 // with R_i the n-step return and Discounts_i = gamma^m from the replay
 // buffer, qTarget [B, A] the target network's values of s'_i, and a*_i
 // the greedy action of s'_i under the target network itself (DQN, Mnih et
 // al. 2015) or, when qOnline [B, A] is given, under the online network
 // (Double DQN, van Hasselt et al. 2016: the online net picks, the target
-// net evaluates).
-func Targets(y, returns, discounts []float32, terminal []bool, qTarget, qOnline []float32, actions int) {
+// net evaluates). With eps 0, V' is Q-learning's max; with eps > 0 it is
+// the value of the epsilon-greedy policy (expected SARSA, van Seijen et
+// al. 2009), which learns what the greedy action is worth when a share
+// eps of the actions after it are random, as in an evaluation at eps.
+func Targets(y, returns, discounts []float32, terminal []bool, qTarget, qOnline []float32, actions int, eps float32) {
 	B := len(y)
 	if len(returns) != B || len(discounts) != B || len(terminal) != B || len(qTarget) != B*actions ||
 		(qOnline != nil && len(qOnline) != B*actions) {
@@ -36,7 +40,15 @@ func Targets(y, returns, discounts []float32, terminal []bool, qTarget, qOnline 
 		if qOnline != nil {
 			pick = qOnline[i*actions : (i+1)*actions]
 		}
-		y[i] += discounts[i] * row[rollout.Greedy(pick)]
+		v := row[rollout.Greedy(pick)]
+		if eps > 0 {
+			var sum float32
+			for _, q := range row {
+				sum += q
+			}
+			v = (1-eps)*v + eps*sum/float32(actions)
+		}
+		y[i] += discounts[i] * v
 	}
 }
 
@@ -81,7 +93,7 @@ func (l *learner) update() (loss, qMean float64) {
 		l.nextTape.Reset()
 		qOnline = l.q.Forward(l.nextTape, l.next).Data
 	}
-	Targets(l.y.Data, b.Returns, b.Discounts, b.Terminal, qNext.Data, qOnline, l.q.Actions)
+	Targets(l.y.Data, b.Returns, b.Discounts, b.Terminal, qNext.Data, qOnline, l.q.Actions, float32(l.cfg.BootstrapEps))
 
 	l.tp.Reset()
 	l.opt.ZeroGrad()

@@ -17,6 +17,14 @@ import (
 //	Double DQN: y0 = 1 + 0.9*Q'(s',argmax(0,5,1)=1) = 1 + 0.9*2 = 2.8
 //	            y1 = 0.5 + 0.81*Q'(s',argmax(0,0,9)=2) = 0.5 + 0.81*1 = 1.31
 //	terminal s'1: y1 = 0.5 whatever the networks say.
+//
+// Expected SARSA at eps 0.3 values s' at 0.7 Q'(s',a*) + 0.3 mean Q'(s'),
+// the means being 2 and 5/3:
+//
+//	DQN:        y0 = 1 + 0.9*(0.7*3 + 0.3*2) = 3.43   y1 = 0.5 + 0.81*(0.7*4 + 0.3*5/3) = 3.173
+//	Double DQN: y0 = 1 + 0.9*(0.7*2 + 0.3*2) = 2.8    y1 = 0.5 + 0.81*(0.7*1 + 0.3*5/3) = 1.472
+//
+// and at eps 1 at the mean alone, whoever picks: y0 = 2.8, y1 = 1.85.
 func TestTargetsByHand(t *testing.T) {
 	returns, discounts := []float32{1, 0.5}, []float32{0.9, 0.81}
 	qTarget, qOnline := []float32{1, 2, 3, 4, 0, 1}, []float32{0, 5, 1, 0, 0, 9}
@@ -25,15 +33,21 @@ func TestTargetsByHand(t *testing.T) {
 		name     string
 		online   []float32
 		terminal []bool
+		eps      float32
 		want     []float32
 	}{
-		{"dqn", nil, []bool{false, false}, []float32{3.7, 3.74}},
-		{"double", qOnline, []bool{false, false}, []float32{2.8, 1.31}},
-		{"dqn terminal", nil, []bool{false, true}, []float32{3.7, 0.5}},
-		{"double terminal", qOnline, []bool{false, true}, []float32{2.8, 0.5}},
+		{"dqn", nil, []bool{false, false}, 0, []float32{3.7, 3.74}},
+		{"double", qOnline, []bool{false, false}, 0, []float32{2.8, 1.31}},
+		{"dqn terminal", nil, []bool{false, true}, 0, []float32{3.7, 0.5}},
+		{"double terminal", qOnline, []bool{false, true}, 0, []float32{2.8, 0.5}},
+		{"expected sarsa", nil, []bool{false, false}, 0.3, []float32{3.43, 3.173}},
+		{"double expected sarsa", qOnline, []bool{false, false}, 0.3, []float32{2.8, 1.472}},
+		{"expected sarsa terminal", nil, []bool{false, true}, 0.3, []float32{3.43, 0.5}},
+		{"uniform policy", nil, []bool{false, false}, 1, []float32{2.8, 1.85}},
+		{"double uniform policy", qOnline, []bool{false, false}, 1, []float32{2.8, 1.85}},
 	} {
-		Targets(y, returns, discounts, tc.terminal, qTarget, tc.online, 3)
-		require.InDeltaSlice(t, tc.want, y, 1e-6, tc.name)
+		Targets(y, returns, discounts, tc.terminal, qTarget, tc.online, 3, tc.eps)
+		require.InDeltaSlice(t, tc.want, y, 1e-5, tc.name)
 	}
 }
 
@@ -61,7 +75,7 @@ func TestNStepTargetsAcrossEpisodeEnds(t *testing.T) {
 		qTarget[i] = s / 10
 	}
 	y := make([]float32, 64)
-	Targets(y, batch.Returns, batch.Discounts, batch.Terminal, qTarget, nil, 1)
+	Targets(y, batch.Returns, batch.Discounts, batch.Terminal, qTarget, nil, 1, 0)
 	want := map[float32]float32{10: 2, 11: 2, 20: 8.55, 21: 9.1}
 	seen := map[float32]bool{}
 	for i, s := range batch.Obs {
