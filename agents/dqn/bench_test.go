@@ -2,6 +2,7 @@ package dqn
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"testing"
 
@@ -10,17 +11,22 @@ import (
 
 // BenchmarkTrainSteps times the DQN loop with each env's default preset
 // (learning from the first steps on, no evaluation or checkpoint on the
-// way) and reports agent steps per second; run it with -cpuprofile to see
+// way), and on Pong with C51's head of 51 atoms as well, and reports agent steps per second; run it with -cpuprofile to see
 // that the network update, not the loop around it, takes the time.
 func BenchmarkTrainSteps(b *testing.B) {
 	for _, bc := range []struct {
 		env   string
+		atoms int
 		steps int
-	}{{"catch", 4096}, {"cartpole", 4096}, {"min-breakout", 2048}, {"pong", 1024}} {
-		env := bc.env
-		b.Run(env, func(b *testing.B) {
+	}{{"catch", 0, 4096}, {"cartpole", 0, 4096}, {"min-breakout", 0, 2048}, {"pong", 0, 1024}, {"pong", 51, 1024}} {
+		env, name := bc.env, bc.env
+		if bc.atoms > 0 {
+			name = fmt.Sprintf("%s-c51", env)
+		}
+		b.Run(name, func(b *testing.B) {
 			cfg, _ := Preset(DefaultPreset(env), env)
 			cfg.Steps, cfg.LearningStarts, cfg.EvalEvery, cfg.CheckpointEvery, cfg.EvalEpisodes = bc.steps, 256, 0, 0, 1
+			cfg.Atoms = bc.atoms
 			cfg.BufferSize = min(cfg.BufferSize, 10_000)
 			if err := cfg.Complete(); err != nil {
 				b.Fatal(err)

@@ -2,6 +2,7 @@ package dqn
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -22,6 +23,13 @@ type Config struct {
 	Net     string `json:"net"`     // mlp, nature or minatar
 	Hidden  []int  `json:"hidden"`  // the MLP's hidden sizes; the last one is the head's
 	Dueling bool   `json:"dueling"` // V + A - mean(A) heads (Wang et al. 2016)
+	// Atoms > 0 makes the head distributional (C51, Bellemare et al.
+	// 2017): each action's returns as probabilities of Atoms values spaced
+	// evenly on [VMin, VMax], learned with C51's cross-entropy loss in
+	// place of Loss. 0: one Q-value per action.
+	Atoms int     `json:"atoms"`
+	VMin  float64 `json:"v_min"`
+	VMax  float64 `json:"v_max"`
 
 	// The update.
 	Optimizer     string  `json:"optimizer"`      // adam, rmsprop (the DQN paper's) or torch-rmsprop (MinAtar's)
@@ -81,6 +89,7 @@ var presets = map[string]Config{
 		Net: "mlp", Hidden: []int{256, 256}, Optimizer: "adam", LR: 7e-4, LRDecay: true, Batch: 64, Gamma: 0.99,
 		Loss: "huber", GradClip: 10, TargetUpdate: 10, Tau: 1, TrainFreq: 256, GradientSteps: 128,
 		BufferSize: 100_000, LearningStarts: 1_000, NStep: 1, PrioAlpha: 0.6, PrioBeta: 0.4,
+		VMin: -10, VMax: 10,
 		EpsStart: 1, EpsEnd: 0.04, EpsFraction: 0.16,
 		EvalEvery: 5_000, EvalEpisodes: 10, CheckpointEvery: 10_000,
 	},
@@ -93,6 +102,7 @@ var presets = map[string]Config{
 		Net: "nature", Optimizer: "rmsprop", LR: 0.00025, Batch: 32, Gamma: 0.99,
 		Loss: "huber", TargetUpdate: 10_000, Tau: 1, TrainFreq: 4, GradientSteps: 1,
 		BufferSize: 1_000_000, LearningStarts: 50_000, NStep: 1, PrioAlpha: 0.6, PrioBeta: 0.4,
+		VMin: -10, VMax: 10,
 		EpsStart: 1, EpsEnd: 0.1, EpsFraction: 0.25,
 		EvalEvery: 100_000, EvalEpisodes: 10, CheckpointEvery: 100_000,
 	},
@@ -106,6 +116,7 @@ var presets = map[string]Config{
 		Net: "minatar", Optimizer: "torch-rmsprop", LR: 0.00025, Batch: 32, Gamma: 0.99,
 		Loss: "huber", TargetUpdate: 1_000, Tau: 1, TrainFreq: 1, GradientSteps: 1,
 		BufferSize: 100_000, LearningStarts: 5_000, NStep: 1, PrioAlpha: 0.6, PrioBeta: 0.4,
+		VMin: -10, VMax: 10,
 		EpsStart: 1, EpsEnd: 0.1, EpsFraction: 0.1,
 		EvalEvery: 100_000, EvalEpisodes: 10, CheckpointEvery: 100_000,
 	},
@@ -119,6 +130,7 @@ var presets = map[string]Config{
 		Net: "minatar", Optimizer: "adam", LR: 1e-4, Batch: 32, Gamma: 0.99, Loss: "huber", GradClip: 10,
 		TargetUpdate: 1_000, Tau: 1, TrainFreq: 1, GradientSteps: 1,
 		BufferSize: 100_000, LearningStarts: 5_000, NStep: 1, PrioAlpha: 0.5, PrioBeta: 0.4,
+		VMin: -10, VMax: 10,
 		EpsStart: 1, EpsEnd: 0.01, EpsFraction: 0.1,
 		EvalEvery: 100_000, EvalEpisodes: 10, CheckpointEvery: 100_000,
 	},
@@ -134,6 +146,7 @@ var presets = map[string]Config{
 		Optimizer: "adam", LR: 1e-4, Batch: 32, Gamma: 0.99, Loss: "huber", GradClip: 10,
 		Double: true, Dueling: true, TargetUpdate: 1_000, Tau: 1, TrainFreq: 1, GradientSteps: 1,
 		BufferSize: 100_000, LearningStarts: 5_000, NStep: 3, Prioritized: true, PrioAlpha: 0.5, PrioBeta: 0.4,
+		VMin: -10, VMax: 10,
 		EpsStart: 1, EpsEnd: 0.01, EpsFraction: 0.1,
 		EvalEvery: 100_000, EvalEpisodes: 10, CheckpointEvery: 100_000,
 	},
@@ -259,6 +272,10 @@ func (c Config) Validate() error {
 		return fmt.Errorf("eps-start %v, eps-end %v, eps-fraction %v: want values in [0, 1]", c.EpsStart, c.EpsEnd, c.EpsFraction)
 	case !prob(c.BootstrapEps):
 		return fmt.Errorf("bootstrap-eps %v: want a value in [0, 1]", c.BootstrapEps)
+	case c.Atoms < 0 || c.Atoms == 1 || c.Atoms > 1024:
+		return fmt.Errorf("atoms %d: want 0 (one Q-value per action) or 2 to 1024", c.Atoms)
+	case c.Atoms > 0 && !(c.VMin < c.VMax && c.VMax-c.VMin < math.MaxFloat32):
+		return fmt.Errorf("v-min %v, v-max %v: want a finite range with v-min < v-max", c.VMin, c.VMax)
 	case c.EvalEvery < 0 || c.CheckpointEvery < 0:
 		return fmt.Errorf("eval-every %d, checkpoint-every %d: want 0 (off) or a number of steps", c.EvalEvery, c.CheckpointEvery)
 	case c.EvalEpisodes < 1:

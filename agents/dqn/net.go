@@ -65,15 +65,20 @@ func convInput(shape []int) ([]int, bool) {
 func newQNet(c Config, shape []int, actions int, rng *rand.Rand) *models.QNet {
 	if chw, ok := convInput(shape); ok && c.Net != "mlp" {
 		if c.Net == "nature" {
-			return models.NewNatureQNet(rng, chw[0], chw[1], chw[2], actions, c.Dueling)
+			return models.NewNatureQNet(rng, chw[0], chw[1], chw[2], actions, c.head())
 		}
-		return models.NewMinAtarQNet(rng, chw[0], chw[1], chw[2], actions, c.Dueling)
+		return models.NewMinAtarQNet(rng, chw[0], chw[1], chw[2], actions, c.head())
 	}
 	in := 1
 	for _, d := range shape {
 		in *= d
 	}
-	return models.NewMLPQNet(rng, in, c.Hidden, actions, c.Dueling)
+	return models.NewMLPQNet(rng, in, c.Hidden, actions, c.head())
+}
+
+// head returns the Q-network's head that c describes.
+func (c Config) head() models.Head {
+	return models.Head{Dueling: c.Dueling, Atoms: c.Atoms, VMin: c.VMin, VMax: c.VMax}
 }
 
 // inputScale is what an observation's values are multiplied by before the

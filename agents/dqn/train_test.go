@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/arcadelab/arcade/agents/internal/checkpoint"
@@ -90,17 +91,21 @@ func outputs(t *testing.T, dir string) map[string][]byte {
 }
 
 func TestStopAndResumeGivesTheSameBytes(t *testing.T) {
-	for _, env := range []string{"catch", "cartpole", "min-breakout"} {
+	for _, name := range []string{"catch", "cartpole", "min-breakout", "catch c51"} {
+		env, c51, _ := strings.Cut(name, " ")
 		cfg := quick(env)
 		if env == "min-breakout" {
 			cfg.Net = "minatar" // the conv torso
+		}
+		if c51 != "" {
+			cfg.Atoms, cfg.VMin, cfg.VMax = 11, -1, 1 // the distributional head and update
 		}
 		base := t.TempDir()
 		train(t, filepath.Join(base, "whole"), cfg, 0)
 		train(t, filepath.Join(base, "stopped"), cfg, 233)
 		whole, stopped := outputs(t, filepath.Join(base, "whole")), outputs(t, filepath.Join(base, "stopped"))
 		for k, v := range whole {
-			require.True(t, bytes.Equal(v, stopped[k]), "%s: %s differs after a stop at step 233 and a resume", env, k)
+			require.True(t, bytes.Equal(v, stopped[k]), "%s: %s differs after a stop at step 233 and a resume", name, k)
 		}
 		require.Contains(t, string(whole["metrics"]), "eval/mean_return 400 ")
 	}

@@ -69,22 +69,30 @@ type learner struct {
 	obs      *nets.Tensor // [B, ...] views of the batch's buffers
 	next     *nets.Tensor
 	y, w     *nets.Tensor // [B] targets and importance weights
-	td       []float32    // [B] TD errors Q(s,a) - y, for the priorities
+	td       []float32    // [B] TD errors Q(s,a) - y (C51: KL divergences), for the priorities
+	c51      *c51         // the distributional update's buffers, when the head is
 }
 
 func newLearner(cfg Config, q, target *models.QNet, opt nets.Optimizer, batch *replay.Batch, shape []int) *learner {
 	B := cfg.Batch
 	s := append([]int{B}, shape...)
-	return &learner{cfg: cfg, q: q, target: target, params: q.Params(), opt: opt, batch: batch,
+	l := &learner{cfg: cfg, q: q, target: target, params: q.Params(), opt: opt, batch: batch,
 		tp: nets.NewTape(), tgtTape: &nets.Tape{NoGrad: true}, nextTape: &nets.Tape{NoGrad: true},
 		obs: nets.FromData(batch.Obs, s...), next: nets.FromData(batch.NextObs, s...),
 		y: nets.New(B), w: nets.FromData(batch.Weights, B), td: make([]float32, B)}
+	if q.Atoms > 0 {
+		l.c51 = newC51(q.Support(), B)
+	}
+	return l
 }
 
 // update makes one gradient step on the batch last sampled into
 // l.batch, and returns the loss and the mean of Q(s, a) over the batch.
 // The TD errors are left in l.td.
 func (l *learner) update() (loss, qMean float64) {
+	if l.c51 != nil {
+		return l.updateDistributional()
+	}
 	b := l.batch
 	l.tgtTape.Reset()
 	qNext := l.target.Forward(l.tgtTape, l.next)

@@ -51,6 +51,52 @@ func TestTargetsByHand(t *testing.T) {
 	}
 }
 
+// C51's projection on the support [-1 0 1], two transitions, two actions.
+// Transition 0: R 0.5, discount 0.5; the target net's distributions
+// [.2 .3 .5] (mean 0.3) and [.6 .4 0] (mean -0.6). Transition 1: R 1.5,
+// discount 0.9; [.5 .5 0] (mean -0.5) and [0 0 1] (mean 1).
+//
+//	DQN picks action 0 for s'0: -1, 0, 1 move to 0, 0.5, 1, so
+//	  m0 = [0, .2 + .3/2, .3/2 + .5] = [0 .35 .65] (mean 0.65 = 0.5 + 0.5*0.3);
+//	  and action 1 for s'1: 1 moves to 2.4, clipped to 1: m1 = [0 0 1].
+//	Double, the online net's rows [0 1] and [1 0], picks 1 then 0:
+//	  m0 = [0, .6 + .4/2, .4/2] = [0 .8 .2];
+//	  for s'1 -1 moves to 0.6 (.4 of its .5 to atom 0, .6 to atom 1) and 0
+//	  to 1.5, clipped: m1 = [0, .2, .3 + .5] = [0 .2 .8].
+//	Terminal s'0: all the mass at R = 0.5, half way: m0 = [0 .5 .5]; at
+//	  R = -3, clipped to -1: m0 = [1 0 0].
+//	Epsilon-greedy at 0.5 (DQN's picks) mixes half the greedy distribution
+//	  with half the actions' mean: s'0's [.3 .325 .375] gives
+//	  m0 = [0, .3 + .1625, .1625 + .375] = [0 .4625 .5375]; s'1's
+//	  [.125 .125 .75] gives m1 = [0, .05, .075 + .125 + .75] = [0 .05 .95].
+func TestProjectTargetsByHand(t *testing.T) {
+	support := []float32{-1, 0, 1}
+	discounts := []float32{0.5, 0.9}
+	pTarget := []float32{.2, .3, .5, .6, .4, 0, .5, .5, 0, 0, 0, 1}
+	qOnline := []float32{0, 1, 1, 0}
+	m := make([]float32, 6)
+	for _, tc := range []struct {
+		name     string
+		returns  []float32
+		online   []float32
+		terminal []bool
+		eps      float32
+		want     []float32
+	}{
+		{"dqn", []float32{0.5, 1.5}, nil, []bool{false, false}, 0, []float32{0, .35, .65, 0, 0, 1}},
+		{"double", []float32{0.5, 1.5}, qOnline, []bool{false, false}, 0, []float32{0, .8, .2, 0, .2, .8}},
+		{"terminal", []float32{0.5, 1.5}, nil, []bool{true, false}, 0, []float32{0, .5, .5, 0, 0, 1}},
+		{"terminal clipped", []float32{-3, 1.5}, qOnline, []bool{true, false}, 0, []float32{1, 0, 0, 0, .2, .8}},
+		{"epsilon-greedy", []float32{0.5, 1.5}, nil, []bool{false, false}, 0.5, []float32{0, .4625, .5375, 0, .05, .95}},
+	} {
+		ProjectTargets(m, tc.returns, discounts, tc.terminal, pTarget, tc.online, support, 2, tc.eps)
+		require.InDeltaSlice(t, tc.want, m, 1e-6, tc.name)
+	}
+	require.Panics(t, func() {
+		ProjectTargets(m[:5], []float32{0.5, 1.5}, discounts, []bool{false, false}, pTarget, nil, support, 2, 0)
+	})
+}
+
 // Three-step returns with gamma 0.5 across episode ends, one action, and a
 // made-up target network Q'(s) = s/10. Episode 1: 10 -(r 1)-> 11 -(r 2)->
 // 12, terminated: from 10, R = 1 + 0.5*2 = 2 and from 11, R = 2, neither

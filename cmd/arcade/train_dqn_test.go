@@ -117,6 +117,8 @@ func TestAgentsBadInput(t *testing.T) {
 		{[]string{"train", "dqn", "--gamma", "1.5"}, "gamma 1.5"},
 		{[]string{"train", "dqn", "--buffer-size", "-1"}, "buffer-size -1"},
 		{[]string{"train", "dqn", "--bootstrap-eps", "1.2"}, "bootstrap-eps 1.2"},
+		{[]string{"train", "dqn", "--atoms", "1"}, "atoms 1: want 0"},
+		{[]string{"train", "dqn", "--atoms", "51", "--v-min", "5", "--v-max", "5"}, "v-min 5, v-max 5"},
 		{[]string{"train", "dqn", "--preset", "fast"}, "--preset fast: want one of classic, minatar, minatar-adam, nature, rainbow-lite"},
 		{[]string{"train", "dqn", "--loss", "l1"}, `loss "l1"`},
 		{[]string{"train", "dqn", "--resume", qrun}, "is a qlearn run, not a dqn run"},
