@@ -35,6 +35,7 @@ type Config struct {
 	Optimizer     string  `json:"optimizer"`      // adam, rmsprop (the DQN paper's) or torch-rmsprop (MinAtar's)
 	LR            float64 `json:"lr"`             // learning rate
 	LRDecay       bool    `json:"lr_decay"`       // anneal the learning rate linearly to 0 over the steps
+	AdamEps       float64 `json:"adam_eps"`       // Adam's epsilon; 0: PyTorch's default, 1e-8
 	Batch         int     `json:"batch"`          // transitions per update
 	Gamma         float64 `json:"gamma"`          // discount
 	Loss          string  `json:"loss"`           // huber (delta 1: the paper's error clipping) or mse
@@ -137,7 +138,7 @@ var presets = map[string]Config{
 	// rainbow-lite: the parts of Rainbow (Hessel et al. 2018) that need
 	// no distributional head or noisy layers: Double, Dueling,
 	// prioritized replay and 3-step returns, with Adam at 1e-4 (eps
-	// 1.5e-4 in the paper; Adam's default here), an update every step and
+	// 1.5e-4 in the paper; PyTorch's default 1e-8 here), an update every step and
 	// a target copied every 1,000 as MinAtar's agents do, epsilon to 0.01
 	// over a tenth of the run. On the pixel games (pixelRainbow) a
 	// schedule after the Rainbow paper's Atari one instead. The net
@@ -244,6 +245,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("optimizer %q: want adam, rmsprop or torch-rmsprop", c.Optimizer)
 	case !(c.LR > 0 && c.LR < 1):
 		return fmt.Errorf("lr %v: want a learning rate in (0, 1)", c.LR)
+	case !(c.AdamEps >= 0 && c.AdamEps <= 1):
+		return fmt.Errorf("adam-eps %v: want a value in [0, 1] (0: 1e-8)", c.AdamEps)
 	case c.Batch < 1 || c.Batch > 1<<16:
 		return fmt.Errorf("batch %d: want 1 to 65536", c.Batch)
 	case !prob(c.Gamma):

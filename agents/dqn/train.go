@@ -209,7 +209,8 @@ func Train(ctx context.Context, cfg Config, r *run.Run, opt Options) (Result, er
 	return res, nil
 }
 
-// newOptimizer returns cfg.Optimizer over params: Adam; rmsprop, the DQN
+// newOptimizer returns cfg.Optimizer over params: Adam (epsilon
+// cfg.AdamEps, or 1e-8); rmsprop, the DQN
 // paper's centered RMSProp with its epsilon 0.01 inside the root (the
 // nature preset); or torch-rmsprop, PyTorch's centered RMSprop with
 // alpha 0.95 and eps 0.01 outside the root, the optimizer of MinAtar's
@@ -227,6 +228,9 @@ func newOptimizer(cfg Config, params []nets.Param) nets.Optimizer {
 	}
 	c := nets.DefaultAdamConfig()
 	c.LR = cfg.LR
+	if cfg.AdamEps > 0 {
+		c.Eps = cfg.AdamEps
+	}
 	return nets.NewAdam(params, c)
 }
 

@@ -174,3 +174,20 @@ func TestPresetRMSPropsByHand(t *testing.T) {
 		require.InEpsilon(t, c.step, -float64(w.Data[0]), 1e-5, "preset %s (%s)", c.preset, cfg.Optimizer)
 	}
 }
+
+// Adam's first step is lr g / (|g| + eps): with g = 1e-4 and lr 1e-3, the
+// default eps 1e-8 steps 1e-3 · 1e-4/(1e-4 + 1e-8) = 9.999e-4, and
+// --adam-eps 1e-4 half of lr, 5e-4.
+func TestAdamEpsByHand(t *testing.T) {
+	for _, c := range []struct {
+		eps, step float64
+	}{{0, 9.999e-4}, {1e-4, 5e-4}} {
+		cfg, ok := Preset("rainbow-lite", "min-breakout")
+		require.True(t, ok)
+		cfg.LR, cfg.AdamEps = 1e-3, c.eps
+		w := nets.Param{Name: "w", Tensor: nets.FromData([]float32{0}, 1)}
+		w.Grad = []float32{1e-4}
+		newOptimizer(cfg, []nets.Param{w}).Step()
+		require.InEpsilon(t, c.step, -float64(w.Data[0]), 1e-4, "adam-eps %v", c.eps)
+	}
+}

@@ -43,6 +43,7 @@ func bindDQN(fs *pflag.FlagSet) trainFunc {
 	field(b, "v-max", func(c *dqn.Config) *float64 { return &c.VMax }, fs.Float64Var, "the largest return of the distributional head's support")
 	field(b, "optimizer", func(c *dqn.Config) *string { return &c.Optimizer }, fs.StringVar, "adam; rmsprop, the DQN paper's centered RMSProp (eps 0.01 inside the root); or torch-rmsprop, PyTorch's centered RMSprop (alpha 0.95, eps 0.01 outside the root) as MinAtar's DQN")
 	field(b, "lr", func(c *dqn.Config) *float64 { return &c.LR }, fs.Float64Var, "learning rate")
+	field(b, "adam-eps", func(c *dqn.Config) *float64 { return &c.AdamEps }, fs.Float64Var, "Adam's epsilon, e.g. 1.5e-4 as Rainbow or 3.125e-4 as C51 (0: PyTorch's default, 1e-8)")
 	field(b, "lr-decay", func(c *dqn.Config) *bool { return &c.LRDecay }, fs.BoolVar, "anneal the learning rate linearly to 0 over the steps")
 	field(b, "batch", func(c *dqn.Config) *int { return &c.Batch }, fs.IntVar, "transitions per update")
 	field(b, "gamma", func(c *dqn.Config) *float64 { return &c.Gamma }, fs.Float64Var, "discount, in [0, 1]")
