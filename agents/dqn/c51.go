@@ -108,22 +108,17 @@ func newC51(support []float32, batch int) *c51 {
 	return &c51{support: support, m: make([]float32, batch*K), negM: nets.New(batch, K), picks: make([]int, batch*K)}
 }
 
-// updateDistributional is update for a distributional head: C51's
-// cross-entropy -Σ_j m_j log p_j(s, a) against the projected targets m,
-// weighted by the importance weights. It returns the loss and the mean of
-// Q(s, a); l.td gets each transition's KL divergence KL(m || p(s, a)),
-// Rainbow's priority.
+// updateDistributional is update's counterpart for a distributional
+// head: C51's cross-entropy -Σ_j m_j log p_j(s, a) against the projected
+// targets m, weighted by the importance weights. It returns the loss and
+// the mean of Q(s, a); l.td gets each transition's KL divergence
+// KL(m || p(s, a)), Rainbow's priority.
 func (l *learner) updateDistributional() (loss, qMean float64) {
 	b, d := l.batch, l.c51
 	A, K := l.q.Actions, len(d.support)
 	l.tgtTape.Reset()
 	pNext := nets.Softmax(l.tgtTape, l.target.Logits(l.tgtTape, l.next))
-	var qOnline []float32
-	if l.cfg.Double {
-		l.nextTape.Reset()
-		qOnline = l.q.Forward(l.nextTape, l.next).Data
-	}
-	ProjectTargets(d.m, b.Returns, b.Discounts, b.Terminal, pNext.Data, qOnline, d.support, A, float32(l.cfg.BootstrapEps))
+	ProjectTargets(d.m, b.Returns, b.Discounts, b.Terminal, pNext.Data, l.onlineNext(), d.support, A, float32(l.cfg.BootstrapEps))
 	for i, v := range d.m {
 		d.negM.Data[i] = -v
 	}
@@ -138,11 +133,7 @@ func (l *learner) updateDistributional() (loss, qMean float64) {
 	logp := nets.Gather(l.tp, nets.LogSoftmax(l.tp, l.q.Logits(l.tp, l.obs)), 1, d.picks) // [B, K]
 	ce := nets.Sum(l.tp, nets.Mul(l.tp, logp, d.negM), 1)                                 // [B]
 	lossT := nets.MeanAll(l.tp, nets.Mul(l.tp, ce, l.w))
-	lossT.Backward()
-	if l.cfg.GradClip > 0 {
-		clipGradNorm(l.params, l.cfg.GradClip)
-	}
-	l.opt.Step()
+	l.step(lossT)
 
 	for i := range ce.Data {
 		var entropy, q float64

@@ -96,12 +96,7 @@ func (l *learner) update() (loss, qMean float64) {
 	b := l.batch
 	l.tgtTape.Reset()
 	qNext := l.target.Forward(l.tgtTape, l.next)
-	var qOnline []float32
-	if l.cfg.Double {
-		l.nextTape.Reset()
-		qOnline = l.q.Forward(l.nextTape, l.next).Data
-	}
-	Targets(l.y.Data, b.Returns, b.Discounts, b.Terminal, qNext.Data, qOnline, l.q.Actions, float32(l.cfg.BootstrapEps))
+	Targets(l.y.Data, b.Returns, b.Discounts, b.Terminal, qNext.Data, l.onlineNext(), l.q.Actions, float32(l.cfg.BootstrapEps))
 
 	l.tp.Reset()
 	l.opt.ZeroGrad()
@@ -113,15 +108,31 @@ func (l *learner) update() (loss, qMean float64) {
 		perItem = nets.Huber(l.tp, qa, l.y, 1, nets.ReduceNone)
 	}
 	lossT := nets.MeanAll(l.tp, nets.Mul(l.tp, perItem, l.w))
-	lossT.Backward()
-	if l.cfg.GradClip > 0 {
-		clipGradNorm(l.params, l.cfg.GradClip)
-	}
-	l.opt.Step()
+	l.step(lossT)
 
 	for i, v := range qa.Data {
 		l.td[i] = v - l.y.Data[i]
 		qMean += float64(v)
 	}
 	return float64(lossT.Item()), qMean / float64(len(qa.Data))
+}
+
+// onlineNext returns the online network's Q-values of the batch's next
+// states, which pick a' in Double DQN, or nil without Double.
+func (l *learner) onlineNext() []float32 {
+	if !l.cfg.Double {
+		return nil
+	}
+	l.nextTape.Reset()
+	return l.q.Forward(l.nextTape, l.next).Data
+}
+
+// step backpropagates the loss and makes the optimizer's step, the
+// gradients' norm clipped first.
+func (l *learner) step(loss *nets.Tensor) {
+	loss.Backward()
+	if l.cfg.GradClip > 0 {
+		clipGradNorm(l.params, l.cfg.GradClip)
+	}
+	l.opt.Step()
 }
