@@ -11,8 +11,9 @@ import (
 
 // BenchmarkTrainSteps times the DQN loop with each env's default preset
 // (learning from the first steps on, no evaluation or checkpoint on the
-// way), and on Pong with C51's head of 51 atoms as well, and reports agent steps per second; run it with -cpuprofile to see
-// that the network update, not the loop around it, takes the time.
+// way), and Pong's with C51's head of 51 atoms too, and reports agent
+// steps per second; run it with -cpuprofile to see that the network
+// update, not the loop around it, takes the time.
 func BenchmarkTrainSteps(b *testing.B) {
 	for _, bc := range []struct {
 		env   string

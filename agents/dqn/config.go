@@ -138,11 +138,11 @@ var presets = map[string]Config{
 	// rainbow-lite: the parts of Rainbow (Hessel et al. 2018) that need
 	// no distributional head or noisy layers: Double, Dueling,
 	// prioritized replay and 3-step returns, with Adam at 1e-4 (eps
-	// 1.5e-4 in the paper; PyTorch's default 1e-8 here), an update every step and
-	// a target copied every 1,000 as MinAtar's agents do, epsilon to 0.01
-	// over a tenth of the run. On the pixel games (pixelRainbow) a
-	// schedule after the Rainbow paper's Atari one instead. The net
-	// follows the observation.
+	// 1.5e-4 in the paper; PyTorch's default 1e-8 here), an update every
+	// step and a target copied every 1,000 as MinAtar's agents do,
+	// epsilon to 0.01 over a tenth of the run. On the pixel games
+	// (pixelRainbow) a schedule after the Rainbow paper's Atari one
+	// instead. The net follows the observation.
 	"rainbow-lite": {
 		Optimizer: "adam", LR: 1e-4, Batch: 32, Gamma: 0.99, Loss: "huber", GradClip: 10,
 		Double: true, Dueling: true, TargetUpdate: 1_000, Tau: 1, TrainFreq: 1, GradientSteps: 1,

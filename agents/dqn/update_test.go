@@ -61,8 +61,8 @@ func TestTargetsByHand(t *testing.T) {
 //	  and action 1 for s'1: 1 moves to 2.4, clipped to 1: m1 = [0 0 1].
 //	Double, the online net's rows [0 1] and [1 0], picks 1 then 0:
 //	  m0 = [0, .6 + .4/2, .4/2] = [0 .8 .2];
-//	  for s'1 -1 moves to 0.6 (.4 of its .5 to atom 0, .6 to atom 1) and 0
-//	  to 1.5, clipped: m1 = [0, .2, .3 + .5] = [0 .2 .8].
+//	  for s'1 -1 moves to 0.6 (of its .5, .4 goes to the value 0 and .6
+//	  to the value 1) and 0 to 1.5, clipped: m1 = [0, .2, .3 + .5] = [0 .2 .8].
 //	Terminal s'0: all the mass at R = 0.5, half way: m0 = [0 .5 .5]; at
 //	  R = -3, clipped to -1: m0 = [1 0 0].
 //	Epsilon-greedy at 0.5 (DQN's picks) mixes half the greedy distribution
