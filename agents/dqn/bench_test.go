@@ -2,7 +2,6 @@ package dqn
 
 import (
 	"context"
-	"fmt"
 	"path/filepath"
 	"testing"
 
@@ -22,7 +21,7 @@ func BenchmarkTrainSteps(b *testing.B) {
 	}{{"catch", 0, 4096}, {"cartpole", 0, 4096}, {"min-breakout", 0, 2048}, {"pong", 0, 1024}, {"pong", 51, 1024}} {
 		env, name := bc.env, bc.env
 		if bc.atoms > 0 {
-			name = fmt.Sprintf("%s-c51", env)
+			name = env + "-c51"
 		}
 		b.Run(name, func(b *testing.B) {
 			cfg, _ := Preset(DefaultPreset(env), env)
