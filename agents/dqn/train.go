@@ -211,11 +211,12 @@ func Train(ctx context.Context, cfg Config, r *run.Run, opt Options) (Result, er
 
 // newOptimizer returns cfg.Optimizer over params: Adam (epsilon
 // cfg.AdamEps, or 1e-8); rmsprop, the DQN paper's centered RMSProp with
-// its epsilon 0.01 inside the root (the nature preset); or torch-rmsprop, PyTorch's centered RMSprop with
-// alpha 0.95 and eps 0.01 outside the root, the optimizer of MinAtar's
-// DQN (the minatar preset). At equal epsilon the two RMSProps differ ten
-// times in their largest step: sqrt(0.01) = 0.1 bounds the first's
-// denominator from below, 0.01 the second's.
+// its epsilon 0.01 inside the root (the nature preset); or torch-rmsprop,
+// PyTorch's centered RMSprop with alpha 0.95 and eps 0.01 outside the
+// root, the optimizer of MinAtar's DQN (the minatar preset). At equal
+// epsilon the two RMSProps differ ten times in their largest step:
+// sqrt(0.01) = 0.1 bounds the first's denominator from below, 0.01 the
+// second's.
 func newOptimizer(cfg Config, params []nets.Param) nets.Optimizer {
 	switch cfg.Optimizer {
 	case "rmsprop":
