@@ -218,7 +218,7 @@ func TestPongCanBeWonToNilAtFrameSkip4(t *testing.T) {
 // epsilon: one decision in 20 is a uniform random action. It replans
 // after each slip and still wins every game by at least 15, so +10 at
 // epsilon 0.05 (issue 7's Pong figure) is well inside what the game
-// allows; the DQN agents lose 2 to 4 points to the same slips.
+// allows (docs/results.md compares the DQN agents' losses to them).
 func TestPongPlannerLosesLittleToEvaluationEpsilon(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 7))
 	total := 0
