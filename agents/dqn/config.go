@@ -42,6 +42,7 @@ type Config struct {
 	GradClip      float64 `json:"grad_clip"`      // the gradients' largest global L2 norm; 0 for none
 	Double        bool    `json:"double"`         // Double DQN targets (van Hasselt et al. 2016)
 	BootstrapEps  float64 `json:"bootstrap_eps"`  // targets value s' under epsilon-greedy at this epsilon (expected SARSA); 0: max, as Q-learning
+	Augment       int     `json:"augment"`        // shift sampled frames by up to this many pixels each way (DrQ); 0: none
 	TargetUpdate  int     `json:"target_update"`  // steps between target-network updates
 	Tau           float64 `json:"tau"`            // each target update: Q' = tau Q + (1-tau) Q'; 1 copies
 	TrainFreq     int     `json:"train_freq"`     // steps between training rounds
@@ -275,6 +276,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("eps-start %v, eps-end %v, eps-fraction %v: want values in [0, 1]", c.EpsStart, c.EpsEnd, c.EpsFraction)
 	case !prob(c.BootstrapEps):
 		return fmt.Errorf("bootstrap-eps %v: want a value in [0, 1]", c.BootstrapEps)
+	case c.Augment < 0 || c.Augment > 16:
+		return fmt.Errorf("augment %d: want 0 (none) to 16 pixels", c.Augment)
 	case c.Atoms < 0 || c.Atoms == 1 || c.Atoms > 1024:
 		return fmt.Errorf("atoms %d: want 0 (one Q-value per action) or 2 to 1024", c.Atoms)
 	case c.Atoms > 0 && !(c.VMin < c.VMax && c.VMax-c.VMin < math.MaxFloat32):
@@ -290,6 +293,9 @@ func (c Config) Validate() error {
 	}
 	if _, err := bufferConfig(c, env); err != nil {
 		return err
+	}
+	if shape := env.ObservationSpace().Shape; c.Augment > 0 && len(shape) != 3 {
+		return fmt.Errorf("augment %d: %s's observations %v are not images [C, H, W] to shift", c.Augment, c.Env, shape)
 	}
 	return checkNet(c, env.ObservationSpace().Shape)
 }

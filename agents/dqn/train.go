@@ -91,6 +91,10 @@ func Train(ctx context.Context, cfg Config, r *run.Run, opt Options) (Result, er
 			cfg.Preset, cfg.Env, cfg.EnvOpts, cfg.Net, nets.Count(q.Params()), A, cfg.Steps)
 	}
 	batch := buf.NewBatch(cfg.Batch)
+	var aug *shifter
+	if cfg.Augment > 0 {
+		aug = newShifter(cfg.Augment, space.Shape)
+	}
 	l := newLearner(cfg, q, target, optim, batch, space.Shape)
 	ck := &checkpointer{r: r, q: q, target: target, opt: optim, buf: buf, actPCG: actPCG, samplePCG: samplePCG, stream: stream}
 
@@ -143,6 +147,10 @@ func Train(ctx context.Context, cfg Config, r *run.Run, opt Options) (Result, er
 			}
 			for k := 0; st.Step%int64(cfg.TrainFreq) == 0 && k < cfg.GradientSteps && buf.Len() > 0; k++ {
 				buf.Sample(batch, sampleRNG, replay.BetaAt(cfg.PrioBeta, t, cfg.Steps))
+				if aug != nil {
+					aug.apply(batch.Obs, sampleRNG)
+					aug.apply(batch.NextObs, sampleRNG)
+				}
 				loss, qMean := l.update()
 				buf.UpdatePriorities(batch.Indices, l.td)
 				st.Updates++

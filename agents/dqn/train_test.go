@@ -95,7 +95,7 @@ func TestStopAndResumeGivesTheSameBytes(t *testing.T) {
 		env, c51, _ := strings.Cut(name, " ")
 		cfg := quick(env)
 		if env == "min-breakout" {
-			cfg.Net = "minatar" // the conv torso
+			cfg.Net, cfg.Augment = "minatar", 1 // the conv torso, and shifts drawn from the sampling generator
 		}
 		if c51 != "" {
 			cfg.Atoms, cfg.VMin, cfg.VMax = 11, -1, 1 // the distributional head and update

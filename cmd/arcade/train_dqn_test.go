@@ -118,6 +118,8 @@ func TestAgentsBadInput(t *testing.T) {
 		{[]string{"train", "dqn", "--buffer-size", "-1"}, "buffer-size -1"},
 		{[]string{"train", "dqn", "--bootstrap-eps", "1.2"}, "bootstrap-eps 1.2"},
 		{[]string{"train", "dqn", "--atoms", "1"}, "atoms 1: want 0"},
+		{[]string{"train", "dqn", "--augment", "-1"}, "augment -1"},
+		{[]string{"train", "dqn", "--augment", "4"}, "cartpole's observations [4] are not images"},
 		{[]string{"train", "dqn", "--adam-eps", "-1e-8"}, "adam-eps -1e-08"},
 		{[]string{"train", "dqn", "--atoms", "51", "--v-min", "5", "--v-max", "5"}, "v-min 5, v-max 5"},
 		{[]string{"train", "dqn", "--preset", "fast"}, "--preset fast: want one of classic, minatar, minatar-adam, nature, rainbow-lite"},
