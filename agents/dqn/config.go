@@ -32,21 +32,28 @@ type Config struct {
 	VMax  float64 `json:"v_max"`
 
 	// The update.
-	Optimizer     string  `json:"optimizer"`      // adam, rmsprop (the DQN paper's) or torch-rmsprop (MinAtar's)
-	LR            float64 `json:"lr"`             // learning rate
-	LRDecay       bool    `json:"lr_decay"`       // anneal the learning rate linearly to 0 over the steps
-	AdamEps       float64 `json:"adam_eps"`       // Adam's epsilon; 0: PyTorch's default, 1e-8
-	Batch         int     `json:"batch"`          // transitions per update
-	Gamma         float64 `json:"gamma"`          // discount
-	Loss          string  `json:"loss"`           // huber (delta 1: the paper's error clipping) or mse
-	GradClip      float64 `json:"grad_clip"`      // the gradients' largest global L2 norm; 0 for none
-	Double        bool    `json:"double"`         // Double DQN targets (van Hasselt et al. 2016)
-	BootstrapEps  float64 `json:"bootstrap_eps"`  // targets value s' under epsilon-greedy at this epsilon (expected SARSA); 0: max, as Q-learning
-	Augment       int     `json:"augment"`        // shift sampled frames by up to this many pixels each way (DrQ); 0: none
-	TargetUpdate  int     `json:"target_update"`  // steps between target-network updates
-	Tau           float64 `json:"tau"`            // each target update: Q' = tau Q + (1-tau) Q'; 1 copies
-	TrainFreq     int     `json:"train_freq"`     // steps between training rounds
-	GradientSteps int     `json:"gradient_steps"` // updates per training round (Stable-Baselines3's gradient_steps)
+	Optimizer    string  `json:"optimizer"`     // adam, rmsprop (the DQN paper's) or torch-rmsprop (MinAtar's)
+	LR           float64 `json:"lr"`            // learning rate
+	LRDecay      bool    `json:"lr_decay"`      // anneal the learning rate linearly to 0 over the steps
+	AdamEps      float64 `json:"adam_eps"`      // Adam's epsilon; 0: PyTorch's default, 1e-8
+	Batch        int     `json:"batch"`         // transitions per update
+	Gamma        float64 `json:"gamma"`         // discount
+	Loss         string  `json:"loss"`          // huber (delta 1: the paper's error clipping) or mse
+	GradClip     float64 `json:"grad_clip"`     // the gradients' largest global L2 norm; 0 for none
+	Double       bool    `json:"double"`        // Double DQN targets (van Hasselt et al. 2016)
+	BootstrapEps float64 `json:"bootstrap_eps"` // targets value s' under epsilon-greedy at this epsilon (expected SARSA); 0: max, as Q-learning
+	Augment      int     `json:"augment"`       // shift sampled frames by up to this many pixels each way (DrQ); 0: none
+	// MunchausenAlpha > 0 makes the targets Munchausen DQN's (Vieillard
+	// et al. 2020): alpha times the target network's clipped
+	// tau-log-policy of the action taken added to the reward, and the
+	// soft value of s' at temperature MunchausenTau in place of the max
+	// (see MunchausenTargets). Their values: 0.9 and 0.03.
+	MunchausenAlpha float64 `json:"munchausen_alpha"`
+	MunchausenTau   float64 `json:"munchausen_tau"`
+	TargetUpdate    int     `json:"target_update"`  // steps between target-network updates
+	Tau             float64 `json:"tau"`            // each target update: Q' = tau Q + (1-tau) Q'; 1 copies
+	TrainFreq       int     `json:"train_freq"`     // steps between training rounds
+	GradientSteps   int     `json:"gradient_steps"` // updates per training round (Stable-Baselines3's gradient_steps)
 
 	// Experience replay.
 	BufferSize     int     `json:"buffer_size"`     // slots of the replay ring (one per step, plus one per episode)
@@ -211,6 +218,7 @@ func Preset(name, env string) (Config, bool) {
 		return Config{}, false
 	}
 	c.Env, c.Preset, c.EnvOpts = env, name, map[string]string{}
+	c.MunchausenTau = 0.03 // the paper's, with any preset; MunchausenAlpha 0 leaves it unused
 	c.Hidden = slices.Clone(c.Hidden)
 	if name == "rainbow-lite" && pixelGame(env) {
 		pixelRainbow(&c)
@@ -276,6 +284,12 @@ func (c Config) Validate() error {
 		return fmt.Errorf("eps-start %v, eps-end %v, eps-fraction %v: want values in [0, 1]", c.EpsStart, c.EpsEnd, c.EpsFraction)
 	case !prob(c.BootstrapEps):
 		return fmt.Errorf("bootstrap-eps %v: want a value in [0, 1]", c.BootstrapEps)
+	case !prob(c.MunchausenAlpha):
+		return fmt.Errorf("munchausen-alpha %v: want a value in [0, 1]", c.MunchausenAlpha)
+	case c.MunchausenAlpha > 0 && !(c.MunchausenTau > 0 && c.MunchausenTau <= 100):
+		return fmt.Errorf("munchausen-tau %v: want a temperature in (0, 100]", c.MunchausenTau)
+	case c.MunchausenAlpha > 0 && (c.Double || c.BootstrapEps > 0 || c.Atoms > 0):
+		return fmt.Errorf("munchausen-alpha %v: Munchausen's soft targets replace --double, --bootstrap-eps and --atoms; turn those off (--double=false)", c.MunchausenAlpha)
 	case c.Augment < 0 || c.Augment > 16:
 		return fmt.Errorf("augment %d: want 0 (none) to 16 pixels", c.Augment)
 	case c.Atoms < 0 || c.Atoms == 1 || c.Atoms > 1024:

@@ -91,14 +91,17 @@ func outputs(t *testing.T, dir string) map[string][]byte {
 }
 
 func TestStopAndResumeGivesTheSameBytes(t *testing.T) {
-	for _, name := range []string{"catch", "cartpole", "min-breakout", "catch c51"} {
-		env, c51, _ := strings.Cut(name, " ")
+	for _, name := range []string{"catch", "cartpole", "min-breakout", "catch c51", "cartpole munchausen"} {
+		env, variant, _ := strings.Cut(name, " ")
 		cfg := quick(env)
 		if env == "min-breakout" {
 			cfg.Net, cfg.Augment = "minatar", 1 // the conv torso, and shifts drawn from the sampling generator
 		}
-		if c51 != "" {
+		switch variant {
+		case "c51":
 			cfg.Atoms, cfg.VMin, cfg.VMax = 11, -1, 1 // the distributional head and update
+		case "munchausen":
+			cfg.MunchausenAlpha, cfg.Double = 0.9, false // the target net on s as well as s'
 		}
 		base := t.TempDir()
 		train(t, filepath.Join(base, "whole"), cfg, 0)

@@ -65,6 +65,7 @@ type learner struct {
 
 	tp       *nets.Tape   // the online net's forward and backward on s
 	tgtTape  *nets.Tape   // the target net on s', no gradients
+	sTape    *nets.Tape   // the target net on s (Munchausen), no gradients
 	nextTape *nets.Tape   // the online net on s' (Double DQN), no gradients
 	obs      *nets.Tensor // [B, ...] views of the batch's buffers
 	next     *nets.Tensor
@@ -77,7 +78,7 @@ func newLearner(cfg Config, q, target *models.QNet, opt nets.Optimizer, batch *r
 	B := cfg.Batch
 	s := append([]int{B}, shape...)
 	l := &learner{cfg: cfg, q: q, target: target, params: q.Params(), opt: opt, batch: batch,
-		tp: nets.NewTape(), tgtTape: &nets.Tape{NoGrad: true}, nextTape: &nets.Tape{NoGrad: true},
+		tp: nets.NewTape(), tgtTape: &nets.Tape{NoGrad: true}, sTape: &nets.Tape{NoGrad: true}, nextTape: &nets.Tape{NoGrad: true},
 		obs: nets.FromData(batch.Obs, s...), next: nets.FromData(batch.NextObs, s...),
 		y: nets.New(B), w: nets.FromData(batch.Weights, B), td: make([]float32, B)}
 	if q.Atoms > 0 {
@@ -96,7 +97,14 @@ func (l *learner) update() (loss, qMean float64) {
 	b := l.batch
 	l.tgtTape.Reset()
 	qNext := l.target.Forward(l.tgtTape, l.next)
-	Targets(l.y.Data, b.Returns, b.Discounts, b.Terminal, qNext.Data, l.onlineNext(), l.q.Actions, float32(l.cfg.BootstrapEps))
+	if l.cfg.MunchausenAlpha > 0 {
+		l.sTape.Reset()
+		qS := l.target.Forward(l.sTape, l.obs)
+		MunchausenTargets(l.y.Data, b.Returns, b.Discounts, b.Terminal, b.Actions, qS.Data, qNext.Data, l.q.Actions,
+			l.cfg.MunchausenAlpha, l.cfg.MunchausenTau)
+	} else {
+		Targets(l.y.Data, b.Returns, b.Discounts, b.Terminal, qNext.Data, l.onlineNext(), l.q.Actions, float32(l.cfg.BootstrapEps))
+	}
 
 	l.tp.Reset()
 	l.opt.ZeroGrad()

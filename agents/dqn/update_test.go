@@ -1,6 +1,7 @@
 package dqn
 
 import (
+	"math"
 	"math/rand/v2"
 	"testing"
 
@@ -190,4 +191,35 @@ func TestAdamEpsByHand(t *testing.T) {
 		newOptimizer(cfg, []nets.Param{w}).Step()
 		require.InEpsilon(t, c.step, -float64(w.Data[0]), 1e-4, "adam-eps %v", c.eps)
 	}
+}
+
+// One transition, two actions, tau 1. Q'(s) = [0, ln 3]: pi(.|s) = [1/4,
+// 3/4]. Q'(s') = [1, 1]: pi(.|s') uniform, and its soft value is 1 + ln 2.
+// With R 1, discount 0.9, alpha 0.9:
+//
+//	a = 0: ln(1/4) = -1.386 clips to -1, y = 1 - 0.9 + 0.9(1 + ln 2) = 1.6238325
+//	a = 1: y = 1 + 0.9 ln(3/4) + 0.9(1 + ln 2) = 2.2649186
+//	a = 1, s' terminal: y = 1 + 0.9 ln(3/4) = 0.7410861
+func TestMunchausenTargetsByHand(t *testing.T) {
+	qS, qNext := []float32{0, float32(math.Log(3))}, []float32{1, 1}
+	y := make([]float32, 1)
+	for _, tc := range []struct {
+		action   int
+		terminal bool
+		want     float32
+	}{{0, false, 1.6238325}, {1, false, 2.2649186}, {1, true, 0.7410861}} {
+		MunchausenTargets(y, []float32{1}, []float32{0.9}, []bool{tc.terminal}, []int{tc.action}, qS, qNext, 2, 0.9, 1)
+		require.InDelta(t, tc.want, y[0], 1e-6, "action %d, terminal %v", tc.action, tc.terminal)
+	}
+}
+
+// At a small temperature the soft value is the max and the bonus alpha
+// times the action's advantage under Q', clipped to [-1, 0]: advantage
+// learning. Large values do not overflow the softmax.
+func TestMunchausenTargetsAtSmallTemperature(t *testing.T) {
+	qS := []float32{500, 499.7, 498, 2, 1, 3}
+	qNext := []float32{900, 899.5, 0, -2, -1, -3}
+	y := make([]float32, 2)
+	MunchausenTargets(y, []float32{1, -1}, []float32{0.5, 0.25}, []bool{false, false}, []int{1, 0}, qS, qNext, 3, 0.9, 1e-3)
+	require.InDeltaSlice(t, []float32{1 + 0.9*-0.3 + 0.5*900, -1 + 0.9*-1 + 0.25*-1}, y, 1e-3)
 }

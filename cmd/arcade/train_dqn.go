@@ -51,6 +51,8 @@ func bindDQN(fs *pflag.FlagSet) trainFunc {
 	field(b, "grad-clip", func(c *dqn.Config) *float64 { return &c.GradClip }, fs.Float64Var, "largest global L2 norm of the gradients; 0: no clipping")
 	field(b, "double", func(c *dqn.Config) *bool { return &c.Double }, fs.BoolVar, "Double DQN targets: the online net picks a', the target net values it")
 	field(b, "bootstrap-eps", func(c *dqn.Config) *float64 { return &c.BootstrapEps }, fs.Float64Var, "targets value the next state under epsilon-greedy at this epsilon, (1-eps) max Q' + eps mean Q' (expected SARSA); 0: max Q', as Q-learning")
+	field(b, "munchausen-alpha", func(c *dqn.Config) *float64 { return &c.MunchausenAlpha }, fs.Float64Var, "Munchausen DQN: add alpha times the target net's tau-log-policy of the action taken (clipped to [-1, 0]) to the reward and bootstrap from the soft value of s' (the paper: 0.9; needs --double=false); 0: off")
+	field(b, "munchausen-tau", func(c *dqn.Config) *float64 { return &c.MunchausenTau }, fs.Float64Var, "temperature of Munchausen DQN's softmax policy over the target net's values")
 	field(b, "augment", func(c *dqn.Config) *int { return &c.Augment }, fs.IntVar, "shift each sampled frame stack by a random offset of up to this many pixels each way, edges repeated (DrQ's random shift, e.g. 4); 0: none")
 	field(b, "target-update", func(c *dqn.Config) *int { return &c.TargetUpdate }, fs.IntVar, "steps between target-network updates")
 	field(b, "tau", func(c *dqn.Config) *float64 { return &c.Tau }, fs.Float64Var, "target update Q' = tau Q + (1-tau) Q' (Polyak); 1 copies")
