@@ -32,17 +32,21 @@ type Config struct {
 	VMax  float64 `json:"v_max"`
 
 	// The update.
-	Optimizer    string  `json:"optimizer"`     // adam, rmsprop (the DQN paper's) or torch-rmsprop (MinAtar's)
-	LR           float64 `json:"lr"`            // learning rate
-	LRDecay      bool    `json:"lr_decay"`      // anneal the learning rate linearly to 0 over the steps
-	AdamEps      float64 `json:"adam_eps"`      // Adam's epsilon; 0: PyTorch's default, 1e-8
-	Batch        int     `json:"batch"`         // transitions per update
-	Gamma        float64 `json:"gamma"`         // discount
-	Loss         string  `json:"loss"`          // huber (delta 1: the paper's error clipping) or mse
-	GradClip     float64 `json:"grad_clip"`     // the gradients' largest global L2 norm; 0 for none
-	Double       bool    `json:"double"`        // Double DQN targets (van Hasselt et al. 2016)
-	BootstrapEps float64 `json:"bootstrap_eps"` // targets value s' under epsilon-greedy at this epsilon (expected SARSA); 0: max, as Q-learning
-	Augment      int     `json:"augment"`       // shift sampled frames by up to this many pixels each way (DrQ); 0: none
+	Optimizer     string  `json:"optimizer"`      // adam, rmsprop (the DQN paper's) or torch-rmsprop (MinAtar's)
+	LR            float64 `json:"lr"`             // learning rate
+	LRDecay       bool    `json:"lr_decay"`       // anneal the learning rate linearly to 0 over the steps
+	AdamEps       float64 `json:"adam_eps"`       // Adam's epsilon; 0: PyTorch's default, 1e-8
+	Batch         int     `json:"batch"`          // transitions per update
+	Gamma         float64 `json:"gamma"`          // discount
+	Loss          string  `json:"loss"`           // huber (delta 1: the paper's error clipping) or mse
+	GradClip      float64 `json:"grad_clip"`      // the gradients' largest global L2 norm; 0 for none
+	Double        bool    `json:"double"`         // Double DQN targets (van Hasselt et al. 2016)
+	BootstrapEps  float64 `json:"bootstrap_eps"`  // targets value s' under epsilon-greedy at this epsilon (expected SARSA); 0: max, as Q-learning
+	TargetUpdate  int     `json:"target_update"`  // steps between target-network updates
+	Tau           float64 `json:"tau"`            // each target update: Q' = tau Q + (1-tau) Q'; 1 copies
+	TrainFreq     int     `json:"train_freq"`     // steps between training rounds
+	GradientSteps int     `json:"gradient_steps"` // updates per training round (Stable-Baselines3's gradient_steps)
+
 	// MunchausenAlpha > 0 makes the targets Munchausen DQN's (Vieillard
 	// et al. 2020): alpha times the target network's clipped
 	// tau-log-policy of the action taken added to the reward, and the
@@ -50,10 +54,6 @@ type Config struct {
 	// (see MunchausenTargets). Their values: 0.9 and 0.03.
 	MunchausenAlpha float64 `json:"munchausen_alpha"`
 	MunchausenTau   float64 `json:"munchausen_tau"`
-	TargetUpdate    int     `json:"target_update"`  // steps between target-network updates
-	Tau             float64 `json:"tau"`            // each target update: Q' = tau Q + (1-tau) Q'; 1 copies
-	TrainFreq       int     `json:"train_freq"`     // steps between training rounds
-	GradientSteps   int     `json:"gradient_steps"` // updates per training round (Stable-Baselines3's gradient_steps)
 
 	// Experience replay.
 	BufferSize     int     `json:"buffer_size"`     // slots of the replay ring (one per step, plus one per episode)
@@ -62,6 +62,7 @@ type Config struct {
 	Prioritized    bool    `json:"prioritized"`     // proportional prioritized replay (Schaul et al. 2016)
 	PrioAlpha      float64 `json:"prio_alpha"`      // priority exponent
 	PrioBeta       float64 `json:"prio_beta"`       // importance-sampling exponent at the start, annealed to 1
+	Augment        int     `json:"augment"`         // shift each sampled frame stack by up to this many pixels each way (DrQ); 0: none
 
 	// Exploration: epsilon moves linearly from EpsStart to EpsEnd over
 	// the first EpsFraction of the steps.
