@@ -33,7 +33,7 @@ func MunchausenTargets(y, returns, discounts []float32, terminal []bool, actions
 	}
 	for i := range y {
 		row := qS[i*A : (i+1)*A]
-		bonus := max(float64(row[actions[i]])-softMax(row, tau), munchausenClip)
+		bonus := max(float64(row[actions[i]])-scaledLogSumExp(row, tau), munchausenClip)
 		v := float64(returns[i]) + alpha*min(bonus, 0)
 		if !terminal[i] {
 			v += float64(discounts[i]) * softValue(qNext[i*A:(i+1)*A], tau)
@@ -42,10 +42,11 @@ func MunchausenTargets(y, returns, discounts []float32, terminal []bool, actions
 	}
 }
 
-// softMax returns tau ln sum_a exp(q_a / tau), computed from the largest
-// q so that nothing overflows: q_a minus it is tau ln pi(a) under the
-// policy softmax(q / tau).
-func softMax(q []float32, tau float64) float64 {
+// scaledLogSumExp returns tau ln sum_a exp(q_a / tau), computed from the
+// largest q so that nothing overflows (nets.LogSoftmax is the tape's op
+// on tensors; this is the plain number for one row): q_a minus it is tau
+// ln pi(a) under the policy softmax(q / tau).
+func scaledLogSumExp(q []float32, tau float64) float64 {
 	m := float64(q[0])
 	for _, v := range q[1:] {
 		m = max(m, float64(v))
@@ -60,7 +61,7 @@ func softMax(q []float32, tau float64) float64 {
 // softValue returns sum_a pi(a) (q_a - tau ln pi(a)) for pi = softmax(q /
 // tau): the expected value plus tau times the policy's entropy.
 func softValue(q []float32, tau float64) float64 {
-	lse := softMax(q, tau)
+	lse := scaledLogSumExp(q, tau)
 	var v float64
 	for _, qa := range q {
 		logPi := (float64(qa) - lse) / tau
